@@ -1,0 +1,113 @@
+"""Finding a quote in an article's visible text (a W3C TextQuoteSelector with lenient matching).
+
+Matching ignores differences in white space and in straight vs curly quotes and apostrophes;
+nothing else. Offsets are into the article's plain text (blocks joined by a newline).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
+                            "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
+
+
+@dataclass(frozen=True)
+class NormalText:
+    """Text with quotes folded and white-space runs made one space, and where each character came from."""
+
+    text: str
+    origin: tuple[int, ...]
+
+
+def normalize(text: str) -> NormalText:
+    """Fold quotes and collapse white space, keeping a map back to the original offsets."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text.translate(QUOTE_FOLD)):
+        if char.isspace():
+            if out and out[-1] == " ":
+                continue
+            char = " "
+        out.append(char)
+        origin.append(index)
+    return NormalText("".join(out), tuple(origin))
+
+
+def fold(text: str) -> str:
+    """The normalised form of a short string (quote, prefix or suffix), trimmed."""
+    return normalize(text).text.strip()
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Where a quote stands: [start, end) in the article text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Miss:
+    """Why a quote could not be anchored, with what would help the author."""
+
+    reason: str  # "not-found" or "ambiguous"
+    occurrences: tuple[Anchor, ...] = ()
+    closest: Anchor | None = None
+    score: float = 0.0
+
+
+def occurrences(haystack: NormalText, needle: str) -> list[int]:
+    """Start offsets (in normalised text) of every occurrence, overlapping ones included."""
+    found = []
+    start = haystack.text.find(needle)
+    while start != -1:
+        found.append(start)
+        start = haystack.text.find(needle, start + 1)
+    return found
+
+
+def to_original(haystack: NormalText, start: int, length: int) -> Anchor:
+    """Map a normalised [start, start+length) back to original offsets (ending just after its last character)."""
+    return Anchor(haystack.origin[start], haystack.origin[start + length - 1] + 1)
+
+
+def anchor_quote(text: str, quote: str, prefix: str | None = None, suffix: str | None = None,
+                 normal: NormalText | None = None) -> Anchor | Miss:
+    """Anchor `quote` in `text`; prefix/suffix pick among repeats. Returns an Anchor or a Miss."""
+    haystack = normal or normalize(text)
+    needle = fold(quote)
+    if not needle:
+        return Miss("not-found")
+    starts = occurrences(haystack, needle)
+    if prefix:
+        starts = [s for s in starts if haystack.text[:s].rstrip().endswith(fold(prefix))]
+    if suffix:
+        starts = [s for s in starts if haystack.text[s + len(needle):].lstrip().startswith(fold(suffix))]
+    anchors = tuple(to_original(haystack, s, len(needle)) for s in starts)
+    if len(anchors) == 1:
+        return anchors[0]
+    if anchors:
+        return Miss("ambiguous", anchors)
+    every = tuple(to_original(haystack, s, len(needle)) for s in occurrences(haystack, needle))
+    if every:
+        return Miss("not-found", every)
+    return closest_passage(haystack, needle)
+
+
+def closest_passage(haystack: NormalText, needle: str) -> Miss:
+    """The passage of the text most like the quote (fuzzy), for the author to compare."""
+    found = fuzz.partial_ratio_alignment(needle, haystack.text)
+    if found is None or found.dest_end <= found.dest_start:
+        return Miss("not-found")
+    closest = to_original(haystack, found.dest_start, found.dest_end - found.dest_start)
+    return Miss("not-found", (), closest, round(found.score, 1))
+
+
+def context_around(text: str, anchor: Anchor, width: int = 32) -> tuple[str, str]:
+    """The text just before and after an anchor, white space folded (for selectors and hints)."""
+    before = " ".join(text[max(0, anchor.start - width * 2):anchor.start].split())
+    after = " ".join(text[anchor.end:anchor.end + width * 2].split())
+    return before[-width:], after[:width]

@@ -1,0 +1,105 @@
+"""First-use set-up, standard library only: a virtual environment for `build.py`, and the tools tests use.
+
+`python build.py` re-runs itself inside `.venv`, creating it and installing the project on first
+use (and again whenever pyproject.toml changes). `python build.py test` also installs what the
+browser tests need: Debian's chromium (with apt-get, as root), and axe-core and the Nu HTML
+checker from npm into `.cache/npm`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".marginalia-installed"
+NPM_PREFIX = ROOT / ".cache" / "npm"
+NPM_PACKAGES = ("axe-core@4.14.1", "vnu-jar@26.9.27")
+APT_PACKAGES = {"chromium": "/usr/bin/chromium", "default-jre-headless": "java", "npm": "npm"}
+
+
+def venv_python() -> Path:
+    """The virtual environment's interpreter."""
+    return VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def wanted_stamp(extras: str) -> str:
+    """What the stamp says when the environment matches pyproject.toml and the extras."""
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    return f"{digest}:{extras}"
+
+
+def installed_stamp() -> str:
+    """What the last install recorded."""
+    return STAMP.read_text(encoding="utf-8").strip() if STAMP.exists() else ""
+
+
+def say(text: str) -> None:
+    """Set-up progress, on standard error so output stays clean."""
+    print(f"[setup] {text}", file=sys.stderr, flush=True)
+
+
+def install(extras: str) -> None:
+    """Create .venv if needed and install the project (with extras) into it."""
+    if not venv_python().exists():
+        say(f"creating a virtual environment in {VENV.name}/ (first use only)")
+        subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
+    say("installing dependencies (first use, or pyproject.toml changed)")
+    target = f".[{extras}]" if extras else "."
+    subprocess.run([str(venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "--editable", target], cwd=ROOT, check=True)
+    STAMP.write_text(wanted_stamp(extras) + "\n", encoding="utf-8")
+
+
+def ensure_environment(argv: list[str]) -> None:
+    """Make sure we run inside an up-to-date .venv; re-executes `build.py` there if not."""
+    if os.environ.get("MARGINALIA_NO_BOOTSTRAP"):
+        return
+    testing = bool(argv) and argv[0] == "test"
+    extras = "test" if testing else ""
+    stamp = installed_stamp()
+    current = stamp == wanted_stamp(extras) or (not testing and stamp == wanted_stamp("test"))
+    if not current:
+        install(extras)
+    inside = Path(sys.prefix).resolve() == VENV.resolve()
+    if not inside:
+        script = str(ROOT / "build.py")
+        os.execv(str(venv_python()), [str(venv_python()), script, *argv])
+    if testing:
+        run_tests(argv[1:])
+
+
+def apt_install(packages: list[str]) -> None:
+    """Install Debian packages when we may (root); otherwise say what is missing."""
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        say(f"missing {', '.join(packages)}: install them with apt-get (browser and validator tests need them)")
+        return
+    say(f"installing {', '.join(packages)} with apt-get")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *packages], check=True, env=env)
+
+
+def ensure_test_tools() -> None:
+    """Chromium, Java and npm from Debian; axe-core and vnu-jar from npm."""
+    missing = [pkg for pkg, probe in APT_PACKAGES.items() if not (Path(probe).exists() or shutil.which(probe))]
+    if missing:
+        apt_install(missing)
+    if shutil.which("npm") and not all((NPM_PREFIX / "node_modules" / p.rsplit("@", 1)[0]).exists() for p in NPM_PACKAGES):
+        say("installing axe-core and the Nu HTML checker from npm into .cache/npm")
+        NPM_PREFIX.mkdir(parents=True, exist_ok=True)
+        # vnu-jar's install script would download a Java runtime; Debian's is used instead.
+        subprocess.run(["npm", "install", "--prefix", str(NPM_PREFIX), "--no-save", "--no-audit", "--no-fund",
+                        "--ignore-scripts", "--loglevel=error", *NPM_PACKAGES], check=True)
+
+
+def run_tests(pytest_args: list[str]) -> None:
+    """Install the test tools, then hand over to pytest (its exit status is ours)."""
+    ensure_test_tools()
+    os.chdir(ROOT)
+    os.execv(sys.executable, [sys.executable, "-m", "pytest", *pytest_args])

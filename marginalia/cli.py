@@ -1,0 +1,95 @@
+"""The command line: `python build.py [build|check] …`. Errors are caught here and only here."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .diagnostics import ContentError, MarginaliaError, UsageError
+from .pipeline import Project, build, check
+from .reporting import GithubReporter, TextReporter
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that exits with the usage status (2) and our wording."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"usage error: {message}\n")
+
+
+def common_options(parser: argparse.ArgumentParser) -> None:
+    """Options every command shares."""
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: the current folder)")
+    parser.add_argument("--base-url", help="the address the site is served from (overrides site.toml)")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--format", choices=("text", "github"), default="text", help="how to print problems")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    parser = Parser(prog="marginalia", description="Build the annotated news digest into a static site.")
+    commands = parser.add_subparsers(dest="command", parser_class=Parser)
+    build_cmd = commands.add_parser("build", help="build the site (the default)")
+    common_options(build_cmd)
+    build_cmd.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
+    check_cmd = commands.add_parser("check", help="validate everything without writing the site")
+    common_options(check_cmd)
+    return parser
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """Parse arguments; a bare `build.py [options]` means `build`."""
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
+        argv = ["build", *argv]
+    return make_parser().parse_args(argv)
+
+
+def reporter_for(args: argparse.Namespace) -> TextReporter:
+    """The reporter the user asked for."""
+    if args.format == "github":
+        return GithubReporter(sys.stdout)
+    return TextReporter(sys.stderr, color=sys.stderr.isatty())
+
+
+def run(args: argparse.Namespace, reporter: TextReporter) -> int:
+    """Carry out one command."""
+    project = Project(args.root.resolve())
+    if not (project.root / "content").is_dir():
+        raise UsageError(f"{project.root} has no content/ folder: run this in a Marginalia project or pass --root")
+    if args.command == "check":
+        checked = check(project, args.base_url, args.strict)
+        reporter.diagnostics(checked.diagnostics)
+        reporter.message(f"check: {len(checked.library.articles)} articles, {len(checked.library.placed())} annotations: no errors")
+        return EXIT_OK
+    out = (args.out or project.root / "site").resolve()
+    result = build(project, out, args.base_url, args.strict)
+    reporter.diagnostics(result.checked.diagnostics)
+    reporter.message(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s → {out}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `python build.py` and the `marginalia` console script."""
+    args = parse(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        args = parse(["build"])
+    reporter = reporter_for(args)
+    try:
+        return run(args, reporter)
+    except ContentError as exc:
+        reporter.diagnostics(exc.diagnostics)
+        reporter.message("nothing was written: fix the errors above and run again")
+        return EXIT_CONTENT
+    except UsageError as exc:
+        reporter.message(f"usage error: {exc}")
+        return EXIT_USAGE
+    except MarginaliaError as exc:
+        reporter.message(f"error: {exc}")
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        reporter.message("interrupted: the previous site was left as it was")
+        return 130

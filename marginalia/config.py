@@ -1,0 +1,66 @@
+"""site.toml: the site-wide settings."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .diagnostics import ContentError, SourceRef, error
+from .frontmatter import DocumentError, read_text
+
+KNOWN = ("title", "description", "base_url", "language")
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """Title, description, the address the site is served from, and its language."""
+
+    title: str = "Marginalia"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+
+
+def normalize_base_url(url: str) -> str:
+    """The base address with exactly one trailing slash."""
+    return url.rstrip("/") + "/"
+
+
+def base_url_problem(url: str) -> str:
+    """Why `url` cannot be a base address, or ""."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an absolute http(s) address, like https://example.org/digest/"
+    if parts.query or parts.fragment:
+        return "must not have a query or fragment"
+    return ""
+
+
+def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
+    """Read site.toml (all keys optional); `base_url` overrides the file's. Raises ContentError."""
+    path = root / "site.toml"
+    ref = SourceRef("site.toml")
+    data: dict[str, object] = {}
+    if path.exists():
+        try:
+            data = tomllib.loads(read_text(path, ref))
+        except DocumentError as exc:
+            raise ContentError([exc.diagnostic]) from None
+        except tomllib.TOMLDecodeError as exc:
+            found = re.search(r"line (\d+)", str(exc))
+            raise ContentError([error(ref.at(int(found.group(1)) if found else 1), f"site.toml is not valid TOML: {exc}",
+                                      'values are written `key = "text"`')]) from None
+    problems = [error(ref.at(1), f"`{key}` in site.toml must be text", f'write it as {key} = "…"')
+                for key in KNOWN if key in data and not isinstance(data[key], str)]
+    url = base_url or str(data.get("base_url", SiteConfig.base_url))
+    if base_url_problem(url):
+        problems.append(error(ref.at(1), f"the base_url `{url}` {base_url_problem(url)}",
+                              "set base_url in site.toml or pass --base-url https://…/"))
+    if problems:
+        raise ContentError(problems)
+    values = {key: data[key] for key in KNOWN if key in data}
+    values["base_url"] = normalize_base_url(url)
+    return SiteConfig(**values)  # type: ignore[arg-type]

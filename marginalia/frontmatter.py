@@ -1,0 +1,156 @@
+"""Reading a content file: text decoding, YAML front matter with line numbers, Markdown body."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from .diagnostics import Diagnostic, SourceRef, error
+
+MAX_FILE_BYTES = 1_000_000
+
+
+@dataclass(frozen=True)
+class Document:
+    """A content file split into front matter (plain values) and body, with the line of every key."""
+
+    ref: SourceRef
+    meta: dict[str, Any]
+    lines: dict[str, int] = field(compare=False)
+    body: str = ""
+    body_line: int = 1
+
+    def line_of(self, key: str) -> SourceRef:
+        """Where a key (dotted for nested: `sources.0.url`) stands; the file's first line if unknown."""
+        while key and key not in self.lines:
+            key = key.rpartition(".")[0]
+        return self.ref.at(self.lines.get(key, 1))
+
+
+class DocumentError(Exception):
+    """A file that cannot be read as a content document."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def decode_text(raw: bytes, ref: SourceRef) -> str:
+    """UTF-8 text with any BOM dropped and line endings made `\\n`; a clear error otherwise."""
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        raise DocumentError(error(ref.at(line), "this is not a text file (it contains a NUL byte)",
+                                  "save it as plain UTF-8 text, or remove it from the folder"))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DocumentError(error(ref.at(line), f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
+                                  "save the file with UTF-8 encoding (in most editors: Save with Encoding → UTF-8)")) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path, ref: SourceRef) -> str:
+    """Read a file as content text, refusing huge and non-text files with a diagnostic."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DocumentError(error(ref, f"the file is too large ({size:,} bytes; the limit is {MAX_FILE_BYTES:,})",
+                                  "split it, or remove what does not belong in it"))
+    return decode_text(path.read_bytes(), ref)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter text, or None when the file has none; body; body's first line, 1-based).
+
+    Raises ValueError when the front matter is opened but never closed.
+    """
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    raise ValueError("front matter not closed")
+
+
+def parse_document(text: str, ref: SourceRef, require_front_matter: bool = True) -> Document:
+    """Parse a content file's text; raises DocumentError with file and line for malformed input."""
+    try:
+        raw, body, body_line = split_front_matter(text)
+    except ValueError:
+        raise DocumentError(error(ref.at(1), "the front matter is not closed",
+                                  "did you forget the closing `---` line after the fields?")) from None
+    if raw is None:
+        if require_front_matter:
+            raise DocumentError(error(ref.at(1), "the file has no front matter",
+                                      "start the file with a line `---`, the fields, then another line `---`"))
+        return Document(ref, {}, {}, body, body_line)
+    meta, lines = load_yaml_mapping(raw, ref, first_line=2)
+    return Document(ref, meta, lines, body, body_line)
+
+
+def load_yaml_mapping(raw: str, ref: SourceRef, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """Plain values and key lines from YAML text that must hold a mapping."""
+    yaml = YAML(typ="rt", pure=True)
+    try:
+        data = yaml.load(raw)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + (mark.line if mark else 0)
+        problem = (exc.problem or exc.context or "malformed YAML").strip()
+        raise DocumentError(error(ref.at(line), f"the front matter is not valid YAML: {problem}",
+                                  yaml_hint(problem))) from None
+    except YAMLError as exc:
+        raise DocumentError(error(ref.at(first_line), f"the front matter is not valid YAML: {exc}",
+                                  yaml_hint(str(exc)))) from None
+    if data is None:
+        return {}, {}
+    if not isinstance(data, CommentedMap):
+        raise DocumentError(error(ref.at(first_line), "the front matter must be a list of `key: value` fields",
+                                  "write one field per line, like `kind: context`"))
+    lines: dict[str, int] = {}
+    return plain(data, "", first_line, lines), lines
+
+
+def yaml_hint(problem: str) -> str:
+    """A fix for the commonest YAML mistakes."""
+    if "mapping values" in problem:
+        return 'a value contains `: `; put the whole value in double quotes, e.g. quote: "Leavitt said: zero"'
+    if "tab" in problem.lower():
+        return "YAML does not allow tabs for indentation; use spaces"
+    if "duplicate key" in problem:
+        return "each field may appear once; remove the repeated one"
+    return "check the quotes and indentation on this line; values with `:`, `#` or quotes are safest in double quotes"
+
+
+def plain(node: Any, path: str, first_line: int, lines: dict[str, int]) -> Any:
+    """Turn ruamel's round-trip nodes into plain Python values, recording each key's line."""
+    if isinstance(node, CommentedMap):
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            name = f"{path}.{key}" if path else str(key)
+            lines[name] = first_line + node.lc.key(key)[0]
+            result[str(key)] = plain(value, name, first_line, lines)
+        return result
+    if isinstance(node, CommentedSeq):
+        items = []
+        for index, value in enumerate(node):
+            name = f"{path}.{index}"
+            lines[name] = first_line + node.lc.item(index)[0]
+            items.append(plain(value, name, first_line, lines))
+        return items
+    if isinstance(node, dt.datetime):
+        return node
+    if isinstance(node, dt.date):
+        return node
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool) or node is None or isinstance(node, (int, float)):
+        return node
+    return str(node)

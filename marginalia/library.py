@@ -1,0 +1,163 @@
+"""The link stage: anchor every quote in its article and build the cross-reference index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from slugify import slugify
+
+from .anchoring import Anchor, Miss, anchor_quote, context_around, normalize
+from .diagnostics import Diagnostic, error
+from .records import Annotation, Article, Claim, Content, Speaker, Topic
+from .seeds import SeedText
+
+
+@dataclass(frozen=True)
+class Placed:
+    """An annotation anchored in its article: where its highlight is, and its number there."""
+
+    annotation: Annotation
+    anchor: Anchor
+    number: int
+    block: int  # index of the block where the highlight ends: the note is shown after it
+
+
+@dataclass(frozen=True)
+class ArticleEntry:
+    """An article with its text, where each block starts in that text, and its anchored notes."""
+
+    article: Article
+    seed: SeedText
+    text: str
+    block_starts: tuple[int, ...]
+    notes: tuple[Placed, ...]
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """A publisher, grouping its articles."""
+
+    slug: str
+    name: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything the render stage reads: records by slug and who refers to whom."""
+
+    articles: dict[str, ArticleEntry]  # newest first
+    speakers: dict[str, Speaker]
+    topics: dict[str, Topic]
+    claims: dict[str, Claim]
+    outlets: dict[str, Outlet]
+    by_speaker: dict[str, tuple[Placed, ...]] = field(default_factory=dict)
+    by_claim: dict[str, tuple[Placed, ...]] = field(default_factory=dict)
+    by_topic: dict[str, tuple[Placed, ...]] = field(default_factory=dict)
+
+    def placed(self) -> list[Placed]:
+        """Every anchored annotation, article by article."""
+        return [p for entry in self.articles.values() for p in entry.notes]
+
+
+def article_text(seed: SeedText) -> tuple[str, tuple[int, ...]]:
+    """The article's plain text (blocks joined by newlines) and each block's start offset."""
+    starts, offset = [], 0
+    for block in seed.blocks:
+        starts.append(offset)
+        offset += len(block.text) + 1
+    return "\n".join(b.text for b in seed.blocks), tuple(starts)
+
+
+def block_of(offset: int, starts: tuple[int, ...]) -> int:
+    """The index of the block holding a text offset."""
+    index = 0
+    for number, start in enumerate(starts):
+        if start <= offset:
+            index = number
+    return index
+
+
+def miss_diagnostic(note: Annotation, text: str, miss: Miss) -> Diagnostic:
+    """An error for a quote that cannot be anchored, showing what would fix it."""
+    where = note.lines.of("quote")
+    if miss.reason == "ambiguous" or miss.occurrences:
+        contexts = [context_around(text, a, 24) for a in miss.occurrences[:4]]
+        options = "; ".join(f"prefix: \"{before}\" / suffix: \"{after}\"" for before, after in contexts)
+        what = "the quote occurs" if miss.reason == "ambiguous" else "the prefix/suffix match none of the"
+        return error(where, f"{what} {len(miss.occurrences)} times in the article",
+                     f"add a `prefix` or `suffix` that picks one: {options}")
+    if miss.closest is not None:
+        passage = " ".join(text[miss.closest.start:miss.closest.end].split())
+        return error(where, "the quote is not in the article's text",
+                     f"the closest passage ({miss.score:.0f}% alike) is: “{passage[:300]}”; copy the passage exactly")
+    return error(where, "the quote is not in the article's text", "copy the passage exactly from the article page")
+
+
+def anchor_article(article: Article, seed: SeedText, notes: list[Annotation], problems: list[Diagnostic]) -> ArticleEntry:
+    """Anchor an article's notes, numbering them in reading order."""
+    text, starts = article_text(seed)
+    normal = normalize(text)
+    found: list[tuple[Anchor, Annotation]] = []
+    for note in notes:
+        result = anchor_quote(text, note.quote, note.prefix, note.suffix, normal)
+        if isinstance(result, Miss):
+            problems.append(miss_diagnostic(note, text, result))
+        else:
+            found.append((result, note))
+    found.sort(key=lambda pair: (pair[0].start, pair[0].end, pair[1].id))
+    placed = tuple(Placed(note, anchor, number, block_of(anchor.end - 1, starts))
+                   for number, (anchor, note) in enumerate(found, start=1))
+    return ArticleEntry(article, seed, text, starts, placed)
+
+
+def newest_first(entry: ArticleEntry) -> tuple[int, str, str]:
+    """Sort key: dated articles newest first, then undated ones, by title."""
+    published = entry.article.published
+    return (-(published or dt.date.min).toordinal(), entry.article.title or "", entry.article.slug)
+
+
+def group(placed: list[Placed], keys: Callable[[Annotation], Iterable[str]]) -> dict[str, tuple[Placed, ...]]:
+    """Annotations grouped under each key `keys(annotation)` yields."""
+    groups: dict[str, list[Placed]] = defaultdict(list)
+    for item in placed:
+        for key in keys(item.annotation):
+            groups[key].append(item)
+    return {key: tuple(items) for key, items in sorted(groups.items())}
+
+
+def outlets_of(entries: list[ArticleEntry]) -> dict[str, Outlet]:
+    """Publishers by slug, each with its articles (newest first)."""
+    names: dict[str, str] = {}
+    members: dict[str, list[str]] = defaultdict(list)
+    for entry in entries:
+        if entry.article.outlet:
+            slug = slugify(entry.article.outlet) or "outlet"
+            names.setdefault(slug, entry.article.outlet)
+            members[slug].append(entry.article.slug)
+    return {slug: Outlet(slug, names[slug], tuple(members[slug])) for slug in sorted(names)}
+
+
+def link(content: Content, seeds: dict[str, SeedText]) -> tuple[Library, list[Diagnostic]]:
+    """Anchor all quotes and index the content; returns the library and anchoring problems."""
+    problems: list[Diagnostic] = []
+    notes_of: dict[str, list[Annotation]] = defaultdict(list)
+    for note in content.annotations:
+        notes_of[note.article].append(note)
+    entries = [anchor_article(a, seeds[a.slug], notes_of[a.slug], problems) for a in content.articles if a.slug in seeds]
+    entries.sort(key=newest_first)
+    placed = [p for e in entries for p in e.notes]
+    library = Library(
+        articles={e.article.slug: e for e in entries},
+        speakers={s.slug: s for s in sorted(content.speakers, key=lambda s: s.slug)},
+        topics={t.slug: t for t in sorted(content.topics, key=lambda t: t.slug)},
+        claims={c.slug: c for c in sorted(content.claims, key=lambda c: c.slug)},
+        outlets=outlets_of(entries),
+        by_speaker=group(placed, lambda a: [a.speaker] if a.speaker else []),
+        by_claim=group(placed, lambda a: [a.claim] if a.claim else []),
+        by_topic=group(placed, lambda a: a.topics),
+    )
+    return library, problems

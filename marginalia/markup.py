@@ -1,0 +1,116 @@
+"""HTML for article text with highlights, and for the Markdown that contributors write.
+
+A highlight may cross inline markup (a link, bold text) and may overlap another highlight;
+it is then split into several <mark> elements carrying the same data-annotation, so the
+HTML stays well formed. Raw HTML in Markdown is shown as text, never as markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from .seeds import Block, Span, Wrapper
+
+SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def make_markdown() -> MarkdownIt:
+    """The Markdown parser for contributor text: CommonMark, raw HTML off, only http(s)/mailto links."""
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+
+    def validate_link(url: str) -> bool:
+        lowered = url.strip().lower()
+        return lowered.startswith(SAFE_SCHEMES) or lowered.startswith(("#", "/")) and not lowered.startswith("//")
+
+    md.validateLink = validate_link
+    return md
+
+
+def render_markdown(md: MarkdownIt, text: str) -> Markup:
+    """Contributor Markdown as safe HTML."""
+    return Markup(md.render(text)) if text else Markup("")
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """A highlighted range inside one block, block-local offsets."""
+
+    id: str
+    start: int
+    end: int
+    number: int
+    first: bool  # this block holds the highlight's first character
+    last: bool   # this block holds its last character
+
+
+def open_tag(wrapper: Wrapper) -> str:
+    """The start tag for an inline wrapper."""
+    if wrapper[0] == "a":
+        return f'<a href="{escape(wrapper[1])}" rel="nofollow noopener">'
+    return f"<{wrapper[0]}>"
+
+
+def close_tag(wrapper: Wrapper) -> str:
+    """The end tag for an inline wrapper."""
+    return f"</{wrapper[0]}>"
+
+
+def noteref(item: Highlight) -> str:
+    """The link from a highlight to its note."""
+    return (f'<a class="noteref" href="#note-{item.id}" id="ref-{item.id}" role="doc-noteref" '
+            f'aria-label="Note {item.number}">{item.number}</a>')
+
+
+def render_segment(text: str, active: list[Highlight], opened: set[str]) -> str:
+    """Text inside nested <mark>s, one per active highlight; the first piece of each gets the id."""
+    html = str(escape(text))
+    for item in reversed(active):
+        anchor_id = ""
+        if item.first and item.id not in opened:
+            anchor_id = f' id="hl-{item.id}"'
+            opened.add(item.id)
+        html = f'<mark data-annotation="{item.id}"{anchor_id}>{html}</mark>'
+    return html
+
+
+def cut_points(start: int, end: int, highlights: list[Highlight]) -> list[int]:
+    """Offsets where a span must be cut so each piece has one set of active highlights."""
+    points = {start, end}
+    for item in highlights:
+        points.update(p for p in (item.start, item.end) if start < p < end)
+    return sorted(points)
+
+
+def render_span(span: Span, offset: int, highlights: list[Highlight], opened: set[str]) -> str:
+    """One span's HTML: its wrappers, its text cut into marked pieces, and note links at highlight ends."""
+    end = offset + len(span.text)
+    parts = [open_tag(w) for w in span.wrappers]
+    deferred: list[Highlight] = []
+    in_link = any(w[0] == "a" for w in span.wrappers)
+    points = cut_points(offset, end, highlights)
+    for left, right in zip(points, points[1:]):
+        active = [h for h in highlights if h.start <= left and right <= h.end]
+        parts.append(render_segment(span.text[left - offset:right - offset], active, opened))
+        for item in (h for h in highlights if h.end == right and h.last):
+            # A note link cannot sit inside the article's own link: it waits until the link closes.
+            if in_link:
+                deferred.append(item)
+            else:
+                parts.append(noteref(item))
+    parts += [close_tag(w) for w in reversed(span.wrappers)]
+    parts += [noteref(h) for h in deferred]
+    return "".join(parts)
+
+
+def render_block(block: Block, highlights: list[Highlight]) -> Markup:
+    """A block's inline HTML with its highlights (sorted by start, then id, so nesting is stable)."""
+    ordered = sorted(highlights, key=lambda h: (h.start, -h.end, h.id))
+    opened: set[str] = set()
+    offset, parts = 0, []
+    for span in block.spans:
+        parts.append(render_span(span, offset, ordered, opened))
+        offset += len(span.text)
+    return Markup("".join(parts))

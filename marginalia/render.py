@@ -1,0 +1,102 @@
+"""The render stage: the library → every file of the site, as bytes by path."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from .config import SiteConfig
+from .feeds import atom_feed
+from .jsonld import claim_review, news_article, script_json, web_annotations
+from .library import Library
+from .markup import make_markdown
+from .urls import SECTIONS, Urls
+from .views import STATUS_LABELS, Views, date_label
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "object-src 'none'; base-uri 'none'; form-action 'self'")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page to render: where it goes, with which template and values."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+
+
+def make_environment(templates: Path) -> Environment:
+    """Jinja2 with autoescaping on for HTML and XML, and errors for undefined names."""
+    env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(("html", "xml")),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["jsonld"] = script_json
+    env.filters["date_label"] = date_label
+    return env
+
+
+def pages(library: Library, views: Views, config: SiteConfig) -> list[Page]:
+    """Every HTML page of the site contract."""
+    found = [Page("", "home.html", home_context(library, views)), Page("404.html", "404.html", {})]
+    for slug, entry in library.articles.items():
+        found.append(Page(f"articles/{slug}/", "article.html", {
+            "view": views.article(slug), "jsonld": news_article(entry, views.urls, config.title),
+            "annotations_href": views.href("articles", slug) + "annotations.jsonld"}))
+    for speaker in library.speakers.values():
+        found.append(Page(f"speakers/{speaker.slug}/", "speaker.html", views.speaker(speaker)))
+    for topic in library.topics.values():
+        found.append(Page(f"topics/{topic.slug}/", "topic.html", views.topic(topic)))
+    for claim in library.claims.values():
+        found.append(Page(f"claims/{claim.slug}/", "claim.html",
+                          {**views.claim(claim), "jsonld": claim_review(library, claim.slug, views.urls, config.title)}))
+    for outlet in library.outlets.values():
+        found.append(Page(f"outlets/{outlet.slug}/", "outlet.html",
+                          {"outlet": outlet, "articles": [views.article_summary(a) for a in outlet.articles]}))
+    found += index_pages(library, views)
+    return found
+
+
+def home_context(library: Library, views: Views) -> dict[str, Any]:
+    """The front page: newest articles, topics, claims that are not supported."""
+    return {"articles": [views.article_summary(s) for s in library.articles],
+            "topics": [views.topic_link(t) for t in library.topics],
+            "claims": [views.claim_link(c) for c, claim in library.claims.items() if claim.status != "supported"]}
+
+
+def index_pages(library: Library, views: Views) -> list[Page]:
+    """The index of each kind."""
+    counts = {s: len(library.by_speaker.get(s, ())) for s in library.speakers}
+    return [
+        Page("articles/", "index_articles.html", {"articles": [views.article_summary(s) for s in library.articles]}),
+        Page("speakers/", "index_speakers.html", {"speakers": list(library.speakers.values()), "counts": counts}),
+        Page("topics/", "index_topics.html", {"topics": list(library.topics.values()),
+                                               "counts": {t: len(library.by_topic.get(t, ())) for t in library.topics}}),
+        Page("claims/", "index_claims.html", {"claims": [views.claim_link(c) for c in library.claims]}),
+        Page("outlets/", "index_outlets.html", {"outlets": list(library.outlets.values())}),
+    ]
+
+
+def render_site(library: Library, config: SiteConfig, templates: Path) -> dict[str, bytes]:
+    """All files of the site (HTML pages, feed, sitemap, annotation JSON-LD), by relative path."""
+    env = make_environment(templates)
+    urls = Urls(config.base_url)
+    views = Views(library, urls, make_markdown())
+    site = {"config": config, "urls": urls, "csp": CSP, "sections": SECTIONS, "status_labels": STATUS_LABELS,
+            "href": views.href, "static": lambda name: urls.href(f"static/{name}")}
+    files: dict[str, bytes] = {}
+    for page in pages(library, views, config):
+        template = env.get_template(page.template)
+        html = template.render(site=site, page_path=page.path, canonical=urls.absolute(page.path), **page.context)
+        files[urls.file_for(page.path)] = html.encode("utf-8")
+    for slug, entry in library.articles.items():
+        files[f"articles/{slug}/annotations.jsonld"] = json.dumps(
+            web_annotations(entry, urls), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"
+    files["feed.xml"] = atom_feed(library, config, urls)
+    files["sitemap.xml"] = env.get_template("sitemap.xml").render(
+        urls=[urls.absolute(p) for p in sorted(k.removesuffix("index.html") for k in files if k.endswith(".html") and k != "404.html")]
+    ).encode("utf-8")
+    return files

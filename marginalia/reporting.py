@@ -1,0 +1,48 @@
+"""Presenting diagnostics and results: one small reporter per audience (terminal, GitHub Actions)."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TextIO
+
+from .diagnostics import Diagnostic, Level
+
+COLORS = {Level.ERROR: "\033[1;31m", Level.WARNING: "\033[1;33m"}
+RESET = "\033[0m"
+
+
+@dataclass
+class TextReporter:
+    """Numbered diagnostics for a terminal (coloured when it is one), then a summary."""
+
+    stream: TextIO = sys.stderr
+    color: bool = False
+
+    def diagnostics(self, found: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        """Print every diagnostic with its place, what is wrong and how to fix it."""
+        for number, d in enumerate(found, start=1):
+            level = f"{COLORS[d.level]}{d.level.value}{RESET}" if self.color else d.level.value
+            self.stream.write(f"{number}. {d.ref}: {level}: {d.message}\n")
+            if d.hint:
+                self.stream.write(f"   fix: {d.hint}\n")
+        if found:
+            errors = sum(1 for d in found if d.level is Level.ERROR)
+            self.stream.write(f"{errors} error(s), {len(found) - errors} warning(s)\n")
+
+    def message(self, text: str) -> None:
+        """A line of its own (summaries, usage errors)."""
+        self.stream.write(text + "\n")
+
+
+@dataclass
+class GithubReporter(TextReporter):
+    """Diagnostics as GitHub Actions workflow commands, so they show on the pull request's diff."""
+
+    def diagnostics(self, found: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        """One `::error file=…,line=…::message` line per diagnostic."""
+        for d in found:
+            text = f"{d.message}. Fix: {d.hint}" if d.hint else d.message
+            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            path = d.ref.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+            self.stream.write(f"::{d.level.value} file={path},line={max(d.ref.line, 1)}::{text}\n")

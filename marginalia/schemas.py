@@ -1,0 +1,80 @@
+"""The front-matter fields of each kind of content file, as the content format declares them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .fields import Field, FieldError, read_choice, read_date, read_list, read_slug, read_text, read_url
+from .records import KINDS, SPEAKER_KINDS, STATUSES, Source
+
+
+def read_source(value: Any) -> Source:
+    """`{title, url}` or `{title, article}`."""
+    if not isinstance(value, dict):
+        raise FieldError("must be a mapping with `title` and `url` (or `article`)",
+                         "write it as `- title: \"…\"` with `url: https://…` on the next line")
+    unknown = sorted(set(value) - {"title", "url", "article"})
+    if unknown:
+        raise FieldError(f"has an unknown key `{unknown[0]}`", "a source has only `title` and `url` or `article`", key=unknown[0])
+    if "title" not in value:
+        raise FieldError("has no `title`", "add `title: \"…\"`: the name of the source as a reader should see it")
+    if ("url" in value) == ("article" in value):
+        raise FieldError("needs exactly one of `url` and `article`",
+                         "use `url:` for an outside address, `article:` for an article slug of this digest")
+    title = read_nested(read_text, value, "title")
+    if "url" in value:
+        return Source(title=title, url=read_nested(read_url, value, "url"))
+    return Source(title=title, article=read_nested(read_slug, value, "article"))
+
+
+def read_nested(reader: Any, mapping: dict[str, Any], key: str) -> Any:
+    """Read one key of a nested mapping, naming the key in any error."""
+    try:
+        return reader(mapping[key])
+    except FieldError as exc:
+        raise FieldError(f"`{key}` {exc}", exc.hint, key=key) from None
+
+
+SLUGS = read_list(read_slug)
+TEXTS = read_list(read_text)
+
+ARTICLE = (
+    Field("seed", read_text, required=True, help="the file name inside seeds/"),
+    Field("title", read_text),
+    Field("outlet", read_text),
+    Field("published", read_date),
+    Field("url", read_url),
+    Field("topics", SLUGS),
+    Field("strip", TEXTS),
+)
+
+ANNOTATION = (
+    Field("quote", read_text, required=True, help="the exact passage of the article"),
+    Field("prefix", read_text),
+    Field("suffix", read_text),
+    Field("kind", read_choice(*KINDS), required=True, help="one of " + ", ".join(KINDS)),
+    Field("speaker", read_slug),
+    Field("claim", read_slug),
+    Field("topics", SLUGS),
+    Field("sources", read_list(read_source)),
+    Field("author", read_text),
+    Field("updated", read_date),
+)
+
+SPEAKER = (
+    Field("name", read_text, required=True, help="the name as the articles give it"),
+    Field("role", read_text),
+    Field("organization", read_text),
+    Field("aliases", TEXTS),
+    Field("kind", read_choice(*SPEAKER_KINDS)),
+)
+
+TOPIC = (Field("title", read_text, required=True),)
+
+CLAIM = (
+    Field("statement", read_text, required=True, help="the claim in one sentence"),
+    Field("status", read_choice(*STATUSES), required=True, help="one of " + ", ".join(STATUSES)),
+    Field("speakers", SLUGS),
+    Field("topics", SLUGS),
+    Field("first_seen", read_date),
+)

@@ -1,0 +1,104 @@
+"""Pairing article records with their seeds: read each seed, apply `strip`, fill defaults."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Diagnostic, SourceRef, error, warning
+from .fields import FieldError, read_date, read_url
+from .frontmatter import DocumentError, read_text
+from .records import Article
+from .seeds import SeedText, read_seed
+from .suggest import closest, did_you_mean
+
+SEED_SUFFIXES = (".txt", ".md")
+
+
+def seed_names(root: Path) -> list[str]:
+    """The seed files present, sorted."""
+    folder = root / "seeds"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.suffix in SEED_SUFFIXES and p.is_file())
+
+
+def load_seeds(root: Path, articles: tuple[Article, ...]) -> tuple[tuple[Article, ...], dict[str, SeedText], list[Diagnostic]]:
+    """Each article with its seed read and its defaults filled; seeds by article slug; problems."""
+    problems: list[Diagnostic] = []
+    names = seed_names(root)
+    done: list[Article] = []
+    texts: dict[str, SeedText] = {}
+    for article in articles:
+        seed = read_article_seed(root, article, names, problems)
+        if seed is None:
+            continue
+        filled = with_defaults(article, seed, problems)
+        if filled is not None:
+            done.append(filled)
+            texts[article.slug] = seed
+    used = {a.seed for a in articles}
+    problems += [warning(SourceRef(f"seeds/{name}"), "this seed has no article record, so it is not published",
+                         f"add content/articles/<slug>.md with `seed: {name}`") for name in names if name not in used]
+    return tuple(done), texts, problems
+
+
+def read_article_seed(root: Path, article: Article, names: list[str], problems: list[Diagnostic]) -> SeedText | None:
+    """The article's seed read into blocks, or None with a diagnostic."""
+    where = article.lines.of("seed")
+    if "/" in article.seed or "\\" in article.seed or article.seed.startswith("."):
+        problems.append(error(where, f"`seed: {article.seed}` must be a file name inside seeds/, not a path",
+                              "write only the file name, e.g. `seed: 000_2c5601f76085a0fa.txt`"))
+        return None
+    if article.seed not in names:
+        problems.append(error(where, f"there is no seed `{article.seed}` in seeds/", did_you_mean(article.seed, names)))
+        return None
+    ref = SourceRef(f"seeds/{article.seed}")
+    try:
+        seed = read_seed(read_text(root / "seeds" / article.seed, ref), ref, article.strip)
+    except DocumentError as exc:
+        problems.append(exc.diagnostic)
+        return None
+    for line in seed.unmatched_strip:
+        index = article.strip.index(line)
+        lines = [b.text for b in seed.blocks]
+        problems.append(error(article.lines.of(f"strip.{index}"), f"the strip line “{line[:80]}” is not a line of {ref.path}",
+                              closest_line_hint(line, lines)))
+    return seed
+
+
+def closest_line_hint(line: str, lines: list[str]) -> str:
+    """Suggest the seed line most like a mistyped strip entry."""
+    best = closest(line, lines, limit=1)
+    return f"copy the line exactly; the closest line is “{best[0][:100]}”" if best else "copy the line exactly from the seed"
+
+
+def with_defaults(article: Article, seed: SeedText, problems: list[Diagnostic]) -> Article | None:
+    """Fill title, published and url from the seed's front matter where the record leaves them out."""
+    meta = seed.defaults
+    title = article.title or text_or_none(meta.get("title"))
+    if not title:
+        problems.append(error(article.lines.ref.at(1), "the article has no title and its seed's front matter gives none",
+                              "add `title: \"…\"` with the headline as the original states it"))
+        return None
+    published = article.published or seed_value(read_date, meta.get("date"), seed.ref, problems)
+    url = article.url or seed_value(read_url, meta.get("source_url"), seed.ref, problems)
+    return dataclasses.replace(article, title=" ".join(title.split()), published=published, url=url)
+
+
+def text_or_none(value: Any) -> str | None:
+    """A string value, or None."""
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def seed_value(reader: Any, value: Any, ref: SourceRef, problems: list[Diagnostic]) -> Any:
+    """A default from seed front matter; a malformed one is a warning (seeds are never edited)."""
+    if value is None:
+        return None
+    try:
+        return reader(value)
+    except FieldError as exc:
+        problems.append(warning(ref.at(1), f"the seed's front matter value is ignored: {exc}",
+                                "set the field in the article record instead"))
+        return None

@@ -1,0 +1,177 @@
+"""Reading raw articles from seeds/ into blocks of styled text, faithfully and for both shapes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from .diagnostics import SourceRef
+from .frontmatter import load_yaml_mapping, split_front_matter
+
+# A wrapper is an inline element around text: ("strong",), ("em",), ("code",) or ("a", href).
+Wrapper = tuple[str, ...]
+
+BULLET_RE = re.compile(r"^(?:[•●▪◦‣∙]|[-*+](?=\s))\s*")
+ATTRIBUTION_RE = re.compile(r"^[—–―]\s*\S")
+DATELINE_RE = re.compile(r"^(Published|Updated|Posted)( on)?\b", re.IGNORECASE)
+SENTENCE_END = tuple('.!?:;,…"”’)]')
+HEADING_MAX_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with the same inline elements around it."""
+
+    text: str
+    wrappers: tuple[Wrapper, ...] = ()
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the article as a reader sees it: paragraph, heading, bullet, attribution, …"""
+
+    kind: str
+    spans: tuple[Span, ...]
+    line: int
+
+    @property
+    def text(self) -> str:
+        """The block's visible text."""
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True)
+class SeedText:
+    """A seed article read into blocks, with its front-matter defaults and unmatched strip lines."""
+
+    ref: SourceRef
+    blocks: tuple[Block, ...]
+    meta: tuple[tuple[str, Any], ...] = ()
+    unmatched_strip: tuple[str, ...] = ()
+
+    @property
+    def defaults(self) -> dict[str, Any]:
+        """The seed's own front matter (title, date, source_url …)."""
+        return dict(self.meta)
+
+
+def read_seed(text: str, ref: SourceRef, strip: tuple[str, ...] = ()) -> SeedText:
+    """Read a seed's text (already decoded) in whichever of the two shapes it has."""
+    raw_meta, body, body_line = split_front_matter(text) if text.startswith("---") else (None, text, 1)
+    meta: dict[str, Any] = {}
+    if raw_meta is not None:
+        meta, _lines = load_yaml_mapping(raw_meta, ref, first_line=2)
+    lines, unmatched = strip_lines(body.split("\n"), strip)
+    if raw_meta is not None or ref.path.endswith(".md"):
+        blocks = markdown_blocks(lines, body_line)
+    else:
+        blocks = plain_blocks(lines, body_line)
+    return SeedText(ref, tuple(blocks), tuple(sorted(meta.items())), unmatched)
+
+
+def strip_lines(lines: list[str], strip: tuple[str, ...]) -> tuple[list[str | None], tuple[str, ...]]:
+    """Lines with the stripped ones replaced by None (so line numbers stay), and strip entries that matched nothing."""
+    wanted = {s.strip() for s in strip}
+    kept: list[str | None] = [None if line.strip() in wanted and line.strip() else line for line in lines]
+    present = {line.strip() for line in lines}
+    return kept, tuple(s for s in strip if s.strip() not in present)
+
+
+def plain_blocks(lines: list[str | None], first_line: int) -> list[Block]:
+    """Blocks of a plain-text seed: each non-blank line is a block, classified by its shape."""
+    blocks = []
+    position = 0
+    previous_kind = ""
+    for number, line in enumerate(lines, start=first_line):
+        if line is None or not line.strip():
+            if line is None:
+                position += 1
+            continue
+        kind, text = classify_line(line.strip(), position, previous_kind)
+        position += 1
+        previous_kind = kind
+        blocks.append(Block(kind, (Span(text),), number))
+    return blocks
+
+
+def classify_line(line: str, position: int, previous_kind: str) -> tuple[str, str]:
+    """(kind, visible text) of one plain-text line; `position` counts non-blank lines before it."""
+    bullet = BULLET_RE.match(line)
+    if bullet and line[bullet.end():]:
+        return "bullet", line[bullet.end():]
+    if ATTRIBUTION_RE.match(line):
+        return "attribution", line
+    if DATELINE_RE.match(line) and len(line.split()) <= HEADING_MAX_WORDS:
+        return "dateline", line
+    short = not line.endswith(SENTENCE_END)
+    if position == 0 and short:
+        return "title", line
+    if previous_kind == "title" and short:
+        return "standfirst", line
+    if short and len(line.split()) <= HEADING_MAX_WORDS:
+        return "heading", line
+    return "paragraph", line
+
+
+def markdown_blocks(lines: list[str | None], first_line: int) -> list[Block]:
+    """Blocks of a Markdown seed, keeping bold, italics and links; hard-wrapped lines join with a space."""
+    # Stripped lines become blank so the parser's line map still matches the file.
+    source = "\n".join("" if line is None else line for line in lines)
+    tokens = MarkdownIt("commonmark", {"html": False}).parse(source)
+    blocks: list[Block] = []
+    kind_stack: list[str] = []
+    for index, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            kind_stack.append("bullet" if token.type != "blockquote_open" else "quote")
+        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            kind_stack.pop()
+        elif token.type == "inline":
+            parent = tokens[index - 1]
+            kind = "heading" if parent.type == "heading_open" else (kind_stack[-1] if kind_stack else "paragraph")
+            line = first_line + (parent.map[0] if parent.map else 0)
+            spans = inline_spans(token.children or [])
+            if spans:
+                blocks.append(Block(kind, spans, line))
+        elif token.type in ("code_block", "fence") and token.content.strip():
+            line = first_line + (token.map[0] if token.map else 0)
+            blocks.append(Block("pre", (Span(token.content.rstrip("\n")),), line))
+    return blocks
+
+
+def inline_spans(children: list[Token]) -> tuple[Span, ...]:
+    """Spans from markdown-it inline tokens, adjacent runs with the same wrappers merged."""
+    spans: list[Span] = []
+    stack: list[Wrapper] = []
+    opens = {"strong_open": ("strong",), "em_open": ("em",)}
+    for token in children:
+        if token.type in opens:
+            stack.append(opens[token.type])
+        elif token.type == "link_open":
+            stack.append(("a", str(token.attrs.get("href", ""))))
+        elif token.type in ("strong_close", "em_close", "link_close"):
+            stack.pop()
+        elif token.type in ("text", "html_inline"):
+            add_span(spans, token.content, tuple(stack))
+        elif token.type in ("softbreak", "hardbreak"):
+            add_span(spans, " ", tuple(stack))
+        elif token.type == "code_inline":
+            add_span(spans, token.content, tuple(stack) + (("code",),))
+        elif token.type == "image":
+            add_span(spans, token.content, tuple(stack))
+    if spans:
+        first, last = spans[0], spans[-1]
+        spans[0] = Span(first.text.lstrip(), first.wrappers)
+        spans[-1] = Span(spans[-1].text.rstrip(), last.wrappers) if len(spans) > 1 else Span(spans[0].text.rstrip(), first.wrappers)
+    return tuple(s for s in spans if s.text)
+
+
+def add_span(spans: list[Span], text: str, wrappers: tuple[Wrapper, ...]) -> None:
+    """Append text, merging with the previous span when the wrappers are the same."""
+    if spans and spans[-1].wrappers == wrappers:
+        spans[-1] = Span(spans[-1].text + text, wrappers)
+    else:
+        spans.append(Span(text, wrappers))

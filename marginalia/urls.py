@@ -1,0 +1,36 @@
+"""The site's addresses: one place that knows where every page lives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+SECTIONS = ("articles", "speakers", "topics", "claims", "outlets")
+
+
+@dataclass(frozen=True)
+class Urls:
+    """Addresses under a base URL that may have a sub-path (https://example.org/digest/)."""
+
+    base_url: str
+
+    @property
+    def base_path(self) -> str:
+        """The path part of the base address, always ending in a slash."""
+        return urlsplit(self.base_url).path.rstrip("/") + "/"
+
+    def page(self, section: str = "", slug: str = "") -> str:
+        """Site-relative path of a page: '' (home), 'articles/', 'articles/<slug>/'."""
+        return "/".join(part for part in (section, slug) if part) + ("/" if section else "")
+
+    def href(self, relative: str) -> str:
+        """The link to use inside the site (path-absolute, under the base path)."""
+        return self.base_path + relative
+
+    def absolute(self, relative: str) -> str:
+        """The full address, for feeds, canonical links and JSON-LD."""
+        return self.base_url + relative
+
+    def file_for(self, relative: str) -> str:
+        """Where the page is written inside the output folder."""
+        return relative + "index.html" if relative == "" or relative.endswith("/") else relative

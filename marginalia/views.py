@@ -1,0 +1,264 @@
+"""View objects made for the templates, so templates never see the internal records."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .library import ArticleEntry, Library, Placed
+from .markup import Highlight, render_block, render_markdown
+from .records import Claim, Speaker, Topic
+from .urls import Urls
+
+KIND_LABELS = {"context": "Context", "dispute": "Dispute", "correction": "Correction", "support": "Support"}
+STATUS_LABELS = {"disputed": "Disputed", "misleading": "Misleading", "needs-context": "Needs context",
+                 "unsupported": "Unsupported", "supported": "Supported", "unverified": "Unverified"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+
+
+def date_label(day: dt.date | None) -> str:
+    """A date as readers write it (6 February 2026), independent of the machine's locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else "date not stated"
+
+
+@dataclass(frozen=True)
+class Link:
+    """Text and where it leads."""
+
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class ClaimLink:
+    """A claim as other pages mention it: statement, status in words, address."""
+
+    slug: str
+    statement: str
+    status: str
+    status_label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """One annotation as a page shows it."""
+
+    id: str
+    number: int
+    kind: str
+    kind_label: str
+    quote: str
+    body: Markup
+    speaker: Link | None
+    claim: ClaimLink | None
+    topics: tuple[Link, ...]
+    sources: tuple[Link, ...]
+    author: str | None
+    updated: str | None
+    article: Link
+    article_date: str
+    highlight_href: str
+
+
+@dataclass(frozen=True)
+class BlockView:
+    """A block of the article with its highlighted HTML and the notes shown after it."""
+
+    kind: str
+    html: Markup
+    notes: tuple[NoteView, ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run of blocks rendered together: a list of bullets, or a single block."""
+
+    kind: str
+    blocks: tuple[BlockView, ...]
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """An article as lists show it."""
+
+    slug: str
+    title: str
+    href: str
+    outlet: Link | None
+    published: dt.date | None
+    date_label: str
+    note_count: int
+    summary: Markup
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """An article page."""
+
+    summary: ArticleSummary
+    original_url: str | None
+    parts: tuple[Part, ...]
+    notes: tuple[NoteView, ...]
+    topics: tuple[Link, ...]
+    claims: tuple[ClaimLink, ...]
+    speakers: tuple[Link, ...]
+    kinds: tuple[tuple[str, str, int], ...]
+
+
+@dataclass(frozen=True)
+class Views:
+    """Builds view objects from the library; holds the addresses and the Markdown parser."""
+
+    library: Library
+    urls: Urls
+    md: MarkdownIt
+    _notes: dict[str, NoteView] = field(default_factory=dict, compare=False)
+
+    def href(self, section: str = "", slug: str = "") -> str:
+        """Link to a page."""
+        return self.urls.href(self.urls.page(section, slug))
+
+    def markdown(self, text: str) -> Markup:
+        """Contributor Markdown as safe HTML."""
+        return render_markdown(self.md, text)
+
+    def speaker_link(self, slug: str) -> Link:
+        """Link to a speaker page."""
+        return Link(self.library.speakers[slug].name, self.href("speakers", slug))
+
+    def topic_link(self, slug: str) -> Link:
+        """Link to a topic page."""
+        return Link(self.library.topics[slug].title, self.href("topics", slug))
+
+    def claim_link(self, slug: str) -> ClaimLink:
+        """A claim's statement, status and address."""
+        claim = self.library.claims[slug]
+        return ClaimLink(slug, claim.statement, claim.status, STATUS_LABELS[claim.status], self.href("claims", slug))
+
+    def article_summary(self, slug: str) -> ArticleSummary:
+        """An article as lists show it."""
+        entry = self.library.articles[slug]
+        a = entry.article
+        outlet = Link(a.outlet, self.href("outlets", outlet_slug(self.library, a.outlet))) if a.outlet else None
+        first_paragraph = a.summary.split("\n\n")[0] if a.summary else ""
+        return ArticleSummary(a.slug, a.title or a.slug, self.href("articles", a.slug), outlet, a.published,
+                              date_label(a.published), len(entry.notes), self.markdown(first_paragraph))
+
+    def note(self, placed: Placed) -> NoteView:
+        """One annotation's view (memoised: the same note appears on several pages)."""
+        note = placed.annotation
+        key = f"{note.article}/{note.id}"
+        if key not in self._notes:
+            article = self.library.articles[note.article].article
+            href = self.href("articles", note.article)
+            self._notes[key] = NoteView(
+                note.id, placed.number, note.kind, KIND_LABELS[note.kind], note.quote, self.markdown(note.body),
+                self.speaker_link(note.speaker) if note.speaker else None,
+                self.claim_link(note.claim) if note.claim else None,
+                tuple(self.topic_link(t) for t in note.topics),
+                tuple(self.source_link(s.title, s.url, s.article) for s in note.sources),
+                note.author, date_label(note.updated) if note.updated else None,
+                Link(article.title or article.slug, href), date_label(article.published), f"{href}#hl-{note.id}")
+        return self._notes[key]
+
+    def source_link(self, title: str, url: str | None, article: str | None) -> Link:
+        """A cited source: an outside address, or an article of the digest."""
+        return Link(title, url if url else self.href("articles", article or ""))
+
+    def article(self, slug: str) -> ArticleView:
+        """An article page: its text in parts, notes after the block where each highlight ends."""
+        entry = self.library.articles[slug]
+        notes = tuple(self.note(p) for p in entry.notes)
+        blocks = tuple(self.block(entry, index) for index in range(len(entry.seed.blocks)))
+        uses = [p.annotation for p in entry.notes]
+        counts = [(k, KIND_LABELS[k], sum(1 for a in uses if a.kind == k)) for k in KIND_LABELS]
+        return ArticleView(
+            self.article_summary(slug), entry.article.url, group_parts(blocks), notes,
+            tuple(self.topic_link(t) for t in unique(list(entry.article.topics) + [t for a in uses for t in a.topics])),
+            tuple(self.claim_link(c) for c in unique([a.claim for a in uses if a.claim])),
+            tuple(self.speaker_link(s) for s in unique([a.speaker for a in uses if a.speaker])),
+            tuple(c for c in counts if c[2]))
+
+    def block(self, entry: ArticleEntry, index: int) -> BlockView:
+        """One block with its highlights and the notes that end in it."""
+        block = entry.seed.blocks[index]
+        start = entry.block_starts[index]
+        end = start + len(block.text)
+        highlights = [Highlight(p.annotation.id, max(p.anchor.start, start) - start, min(p.anchor.end, end) - start,
+                                p.number, p.anchor.start >= start, p.anchor.end <= end)
+                      for p in entry.notes if p.anchor.start < end and p.anchor.end > start]
+        notes = tuple(self.note(p) for p in entry.notes if p.block == index)
+        return BlockView(block.kind, render_block(block, highlights), notes)
+
+    def in_date_order(self, placed: tuple[Placed, ...]) -> list[NoteView]:
+        """Notes ordered by their article's date (undated last), then by article and position."""
+        def key(p: Placed) -> tuple[int, str, int]:
+            published = self.library.articles[p.annotation.article].article.published
+            return ((published or dt.date.max).toordinal(), p.annotation.article, p.number)
+        return [self.note(p) for p in sorted(placed, key=key)]
+
+    def articles_of(self, placed: tuple[Placed, ...]) -> list[ArticleSummary]:
+        """The articles these notes belong to, newest first."""
+        order = list(self.library.articles)
+        slugs = sorted({p.annotation.article for p in placed}, key=order.index)
+        return [self.article_summary(s) for s in slugs]
+
+    def speaker(self, speaker: Speaker) -> dict[str, object]:
+        """A speaker page's context."""
+        placed = self.library.by_speaker.get(speaker.slug, ())
+        claims = unique([p.annotation.claim for p in placed if p.annotation.claim] +
+                        [c.slug for c in self.library.claims.values() if speaker.slug in c.speakers])
+        return {"speaker": speaker, "body": self.markdown(speaker.body), "quotes": self.in_date_order(placed),
+                "claims": [self.claim_link(c) for c in claims], "articles": self.articles_of(placed)}
+
+    def topic(self, topic: Topic) -> dict[str, object]:
+        """A topic page's context."""
+        placed = self.library.by_topic.get(topic.slug, ())
+        tagged = [e.article.slug for e in self.library.articles.values() if topic.slug in e.article.topics]
+        slugs = unique(tagged + [a.slug for a in self.articles_of(placed)])
+        order = list(self.library.articles)
+        claims = [c.slug for c in self.library.claims.values() if topic.slug in c.topics]
+        return {"topic": topic, "body": self.markdown(topic.body),
+                "articles": [self.article_summary(s) for s in sorted(slugs, key=order.index)],
+                "notes": self.in_date_order(placed), "claims": [self.claim_link(c) for c in claims]}
+
+    def claim(self, claim: Claim) -> dict[str, object]:
+        """A claim page's context: appearances in date order, speakers, articles."""
+        placed = self.library.by_claim.get(claim.slug, ())
+        speakers = unique(list(claim.speakers) + [p.annotation.speaker for p in placed if p.annotation.speaker])
+        return {"claim": claim, "link": self.claim_link(claim.slug), "body": self.markdown(claim.body),
+                "appearances": self.in_date_order(placed), "articles": self.articles_of(placed),
+                "speakers": [self.speaker_link(s) for s in speakers],
+                "topics": [self.topic_link(t) for t in claim.topics],
+                "first_seen": date_label(claim.first_seen) if claim.first_seen else None}
+
+
+def outlet_slug(library: Library, name: str) -> str:
+    """The slug of the outlet with this name."""
+    return next(o.slug for o in library.outlets.values() if o.name == name or name in _names(library, o.slug))
+
+
+def _names(library: Library, slug: str) -> set[str]:
+    """Every spelling of an outlet's name that its articles use."""
+    return {library.articles[a].article.outlet or "" for a in library.outlets[slug].articles}
+
+
+def unique(items: list[str]) -> list[str]:
+    """Items without repeats, first occurrence kept."""
+    return list(dict.fromkeys(items))
+
+
+def group_parts(blocks: tuple[BlockView, ...]) -> tuple[Part, ...]:
+    """Consecutive bullets become one list part; every other block is a part of its own."""
+    parts: list[Part] = []
+    for block in blocks:
+        if block.kind == "bullet" and parts and parts[-1].kind == "list":
+            parts[-1] = Part("list", parts[-1].blocks + (block,))
+        else:
+            parts.append(Part("list" if block.kind == "bullet" else block.kind, (block,)))
+    return tuple(parts)

@@ -1,0 +1,61 @@
+"""The write stage: put the site in place all at once, or not at all."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from .diagnostics import UsageError
+
+MARKER = ".marginalia-site"
+
+
+def check_output_folder(out: Path, root: Path) -> None:
+    """Refuse an output folder whose replacement would destroy something that is not a built site."""
+    out, root = out.resolve(), root.resolve()
+    if out == root or out in root.parents or any(out == root / name for name in ("content", "seeds", "templates", "static")):
+        raise UsageError(f"refusing to write the site into {out}: it would replace the project's own files; choose another --out")
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
+        raise UsageError(f"refusing to replace {out}: it exists and was not made by Marginalia; remove it or choose another --out")
+
+
+def safe_target(base: Path, relative: str) -> Path:
+    """The path for a site file, refusing any that would land outside the output folder."""
+    target = (base / relative).resolve()
+    if base.resolve() not in target.parents:
+        raise UsageError(f"refusing to write {relative!r}: outside the output folder")
+    return target
+
+
+def write_tree(base: Path, files: Mapping[str, bytes], static: Path | None) -> None:
+    """Write the files (and a copy of `static`) into an empty folder."""
+    for relative in sorted(files):
+        target = safe_target(base, relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(files[relative])
+    if static is not None and static.is_dir():
+        shutil.copytree(static, base / "static", copy_function=shutil.copyfile)
+    (base / MARKER).write_text("This folder is written by Marginalia and replaced on every build.\n", encoding="utf-8")
+
+
+def write_site(out: Path, files: Mapping[str, bytes], static: Path | None) -> None:
+    """Write into a sibling temporary folder, then swap it in; a failure leaves `out` as it was."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = out.parent / f".{out.name}.new-{os.getpid()}"
+    retired = out.parent / f".{out.name}.old-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir()
+        write_tree(staging, files, static)
+        if out.exists():
+            out.rename(retired)
+        staging.rename(out)
+    except BaseException:
+        if retired.exists() and not out.exists():
+            retired.rename(out)
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    shutil.rmtree(retired, ignore_errors=True)
