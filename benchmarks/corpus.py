@@ -439,9 +439,9 @@ def write_pelican(corpus: Corpus, root: Path) -> None:
 
 HUGO_CONF = '''baseURL = {base_url}
 title = {title}
-languageCode = "en"
+defaultContentLanguage = "en"
 relativeURLs = true
-cacheDir = ".cache/hugo"
+# cacheDir must be absolute: benchmarks/run.py passes --cacheDir <project>/.cache/hugo
 enableRobotsTXT = false
 
 [taxonomies]
@@ -451,7 +451,7 @@ enableRobotsTXT = false
 
 HUGO_LAYOUTS = {
     "_default/baseof.html": """<!DOCTYPE html>
-<html lang="{{ site.Language.LanguageCode | default "en" }}">
+<html lang="{{ site.Language.Lang }}">
 <head>
 <meta charset="utf-8">
 <title>{{ .Title }} | {{ site.Title }}</title>

