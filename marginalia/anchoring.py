@@ -102,8 +102,18 @@ def closest_passage(haystack: NormalText, needle: str) -> Miss:
     found = fuzz.partial_ratio_alignment(needle, haystack.text)
     if found is None or found.dest_end <= found.dest_start:
         return Miss("not-found")
-    closest = to_original(haystack, found.dest_start, found.dest_end - found.dest_start)
+    start, end = widen_to_words(haystack.text, found.dest_start, found.dest_end)
+    closest = to_original(haystack, start, end - start)
     return Miss("not-found", (), closest, round(found.score, 1))
+
+
+def widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow [start, end) so it neither starts nor ends inside a word."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
 
 
 def context_around(text: str, anchor: Anchor, width: int = 32) -> tuple[str, str]:

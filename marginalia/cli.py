@@ -74,7 +74,10 @@ def run(args: argparse.Namespace, reporter: TextReporter) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `python build.py` and the `marginalia` console script."""
-    args = parse(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parse(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:  # argparse exits on --help and on usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command is None:
         args = parse(["build"])
     reporter = reporter_for(args)
