@@ -185,6 +185,9 @@ class Corpus:
         return next(t for t in self.topics if t.slug == slug)
 
 
+# The shared entities an article draws on: (speakers, topics, claims).
+Parts = tuple[tuple[Speaker, ...], tuple[Topic, ...], tuple[Claim, ...]]
+
 # ---------------------------------------------------------------- generation
 
 
@@ -195,12 +198,12 @@ def slugify(text: str) -> str:
 
 def sentence(rng: random.Random) -> str:
     """One plain news sentence of about 15-25 words."""
-    parts = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(MODIFIERS)]
+    phrases = [rng.choice(SUBJECTS), rng.choice(VERBS), rng.choice(OBJECTS), rng.choice(MODIFIERS)]
     if rng.random() < 0.35:
-        parts.insert(0, rng.choice(CONNECTIVES))
-        text = " ".join(parts)
+        phrases.insert(0, rng.choice(CONNECTIVES))
+        text = " ".join(phrases)
     else:
-        text = " ".join(parts)
+        text = " ".join(phrases)
         text = text[0].upper() + text[1:]
     if rng.random() < 0.4:
         text += ", and " + rng.choice(SUBJECTS) + " " + rng.choice(VERBS) + " " + rng.choice(OBJECTS)
@@ -253,10 +256,10 @@ def make_sources(rng: random.Random, token: str) -> tuple[Source, ...]:
                  for i in range(rng.randint(1, 2)))
 
 
-def make_annotation(rng: random.Random, corpus_parts: tuple, ident: str, quote: str, speaker: Speaker,
+def make_annotation(rng: random.Random, parts: Parts, ident: str, quote: str, speaker: Speaker,
                     token: str) -> Annotation:
     """An annotation on `quote`; dispute and correction always cite sources."""
-    _speakers, topics, claims = corpus_parts
+    _speakers, topics, claims = parts
     kind = rng.choice(KINDS)
     needs_sources = kind in ("dispute", "correction") or rng.random() < 0.3
     sources = make_sources(rng, token) if needs_sources else ()
@@ -281,7 +284,7 @@ def make_paragraphs(rng: random.Random, words: int) -> list[list[str]]:
     return paragraphs
 
 
-def make_article(rng: random.Random, index: int, parts: tuple) -> Article:
+def make_article(rng: random.Random, index: int, parts: Parts) -> Article:
     """Article number `index` (1-based) with its annotations, quotes placed in distinct paragraphs."""
     speakers, topics, _claims = parts
     title = make_title(rng)
@@ -306,7 +309,7 @@ def make_corpus(articles: int, seed: int) -> Corpus:
     speakers = make_speakers(rng)
     topics = make_topics(rng)
     claims = make_claims(rng, speakers, topics)
-    parts = (speakers, topics, claims)
+    parts: Parts = (speakers, topics, claims)
     return Corpus(seed, speakers, topics, claims, tuple(make_article(rng, i, parts) for i in range(1, articles + 1)))
 
 

