@@ -11,6 +11,7 @@ from slugify import slugify
 
 from .anchoring import Anchor, Miss, anchor_quote, context_around, normalize
 from .diagnostics import Diagnostic, error
+from .reanchor import miss_explanation
 from .records import Annotation, Article, Claim, Content, Speaker, Topic
 from .seeds import SeedText
 
@@ -83,18 +84,8 @@ def block_of(offset: int, starts: tuple[int, ...]) -> int:
 
 def miss_diagnostic(note: Annotation, text: str, miss: Miss) -> Diagnostic:
     """An error for a quote that cannot be anchored, showing what would fix it."""
-    where = note.lines.of("quote")
-    if miss.reason == "ambiguous" or miss.occurrences:
-        contexts = [context_around(text, a, 24) for a in miss.occurrences[:4]]
-        options = "; ".join(f"prefix: \"{before}\" / suffix: \"{after}\"" for before, after in contexts)
-        what = "the quote occurs" if miss.reason == "ambiguous" else "the prefix/suffix match none of the"
-        return error(where, f"{what} {len(miss.occurrences)} times in the article",
-                     f"add a `prefix` or `suffix` that picks one: {options}")
-    if miss.closest is not None:
-        passage = " ".join(text[miss.closest.start:miss.closest.end].split())
-        return error(where, "the quote is not in the article's text",
-                     f"the closest passage ({miss.score:.0f}% alike) is: “{passage[:300]}”; copy the passage exactly")
-    return error(where, "the quote is not in the article's text", "copy the passage exactly from the article page")
+    message, hint = miss_explanation(note.quote, text, miss)
+    return error(note.lines.of("quote"), message, hint)
 
 
 def anchor_article(article: Article, seed: SeedText, notes: list[Annotation], problems: list[Diagnostic]) -> ArticleEntry:

@@ -11,7 +11,9 @@ from . import schemas
 from .diagnostics import Diagnostic, SourceRef, error, warning
 from .fields import Field, read_fields, slug_problem, suggest_slug
 from .frontmatter import Document, DocumentError, parse_document, read_text
+from .linkcheck import unsafe_links
 from .records import Annotation, Article, Claim, Content, Lines, Speaker, Topic
+from .suggest import did_you_mean
 
 T = TypeVar("T")
 
@@ -73,16 +75,35 @@ def load_kind(folder: Path, root: Path, fields: tuple[Field, ...], what: str,
     """Records of one kind from one folder; files with errors in required fields give no record."""
     records = []
     for path in content_files(folder):
-        doc = read_document(path, root, problems)
-        if doc is None:
+        try:
+            record = load_record(path, root, fields, what, make, problems)
+        except Exception as exc:  # one unreadable file must not stop the run: report it and go on
+            problems.append(unexpected(path, root, exc))
             continue
-        slug = slug_of(path, doc.ref, problems)
-        values, found = read_fields(doc, fields, what)
-        problems.extend(found)
-        if slug is None or any(f.required and f.name not in values for f in fields):
-            continue
-        records.append(make(slug, values, doc))
+        if record is not None:
+            records.append(record)
     return records
+
+
+def load_record(path: Path, root: Path, fields: tuple[Field, ...], what: str,
+                make: Callable[[str, dict[str, Any], Document], T], problems: list[Diagnostic]) -> T | None:
+    """One file's record, or None when its name or a required field is wrong (diagnostics say why)."""
+    doc = read_document(path, root, problems)
+    if doc is None:
+        return None
+    slug = slug_of(path, doc.ref, problems)
+    values, found = read_fields(doc, fields, what)
+    problems.extend(found)
+    problems.extend(unsafe_links(doc.body, doc.body_line, doc.ref))
+    if slug is None or any(f.required and f.name not in values for f in fields):
+        return None
+    return make(slug, values, doc)
+
+
+def unexpected(path: Path, root: Path, exc: Exception) -> Diagnostic:
+    """An error for a failure nobody foresaw, so the run reports it with its file instead of crashing."""
+    return error(SourceRef(relative(path, root)), f"this file could not be processed ({type(exc).__name__}: {exc})",
+                 "check the file for unusual characters or structure; if it looks right, please report this as a bug")
 
 
 def make_article(slug: str, v: dict[str, Any], doc: Document) -> Article:
@@ -141,10 +162,84 @@ def load_annotations_of(folder: Path, article: str, root: Path, problems: list[D
         if not record.body:
             problems.append(error(record.lines.ref.at(1), "the annotation has no note",
                                   "write the note in Markdown below the closing `---` line"))
-    for stray in sorted(p for p in folder.iterdir() if p.suffix != ".md" and not p.name.startswith(".")):
-        problems.append(warning(SourceRef(relative(stray, root)), "only `.md` files are read here; this one is ignored",
-                                "rename it to end in `.md`, or remove it"))
+    problems.extend(stray_entries(folder, root))
+    problems.extend(duplicate_ids(folder, root))
     return records
+
+
+def duplicate_ids(folder: Path, root: Path) -> list[Diagnostic]:
+    """Errors for annotation ids of one article that would collide on its page.
+
+    An annotation's id is its file name, and ids need only be unique within their article.
+    Two files collide when their names differ only in case or spelling of the same slug
+    (`Zero.md`, `zero.md`), or when one id is another's plus `-label` (the page gives the
+    note `foo` a label element `note-foo-label`, which is also the note id of `foo-label`).
+    """
+    names = sorted(p.stem for p in folder.iterdir() if p.suffix.lower() == ".md" and not p.name.startswith("."))
+    found: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for name in names:
+        key = suggest_slug(name)
+        if key in seen:
+            found.append(error(SourceRef(relative(folder / f"{name}.md", root)),
+                               f"duplicate annotation id: `{name}` and `{seen[key]}` are the same id written two ways",
+                               "give each annotation of an article its own file name, e.g. add `-2`"))
+        else:
+            seen[key] = name
+    for name in names:
+        if name.endswith("-label") and name.removesuffix("-label") in names:
+            found.append(error(SourceRef(relative(folder / f"{name}.md", root)),
+                               f"the annotation id `{name}` collides with the label of annotation `{name.removesuffix('-label')}`",
+                               "rename this file so its name does not end in `-label`"))
+    return found
+
+
+CONTENT_LIKE = (".md", ".markdown", ".mdown", ".txt", ".yaml", ".yml")
+
+
+def stray_entries(folder: Path, root: Path) -> list[Diagnostic]:
+    """Files and folders in a content folder that the build would not read.
+
+    A file that looks like content in the wrong spelling (`note.markdown`, `note.MD`) is an
+    error, so no contributor's work is silently left out; anything else is a warning.
+    """
+    found: list[Diagnostic] = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or (entry.is_file() and entry.suffix == ".md"):
+            continue
+        ref = SourceRef(relative(entry, root))
+        if entry.is_dir():
+            found.append(warning(ref, "folders are not read here; this one is ignored",
+                                 f"move its files up into {relative(folder, root)}/, or remove it"))
+        elif entry.suffix.lower() in CONTENT_LIKE:
+            found.append(error(ref, f"`{entry.name}` is not read: only files ending in `.md` (lowercase) are",
+                               f"rename it to `{entry.stem}.md`"))
+        else:
+            found.append(warning(ref, "only `.md` files are read here; this one is ignored",
+                                 "rename it to end in `.md`, or remove it"))
+    return found
+
+
+def content_layout(base: Path, root: Path) -> list[Diagnostic]:
+    """Errors for what sits directly in content/ or in an unknown folder there, which the build would never read."""
+    found: list[Diagnostic] = []
+    if not base.is_dir():
+        return found
+    for entry in sorted(base.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        ref = SourceRef(relative(entry, root))
+        if entry.is_dir() and entry.name not in FOLDERS:
+            found.append(error(ref, f"unknown folder `{entry.name}` in content/: nothing in it is read",
+                               did_you_mean(entry.name, FOLDERS) + f" content/ holds only {', '.join(FOLDERS)}"))
+        elif entry.is_file():
+            found.append(error(ref, f"`{entry.name}` sits directly in content/, where nothing is read",
+                               "move it into its kind's folder: content/articles/, content/annotations/<article-slug>/, "
+                               "content/speakers/, content/topics/ or content/claims/"))
+    for name in FOLDERS:
+        if name != "annotations" and (base / name).is_dir():
+            found.extend(stray_entries(base / name, root))
+    return found
 
 
 def load_content(root: Path) -> Loaded:
@@ -158,4 +253,5 @@ def load_content(root: Path) -> Loaded:
         topics=tuple(load_kind(base / "topics", root, schemas.TOPIC, "a topic", make_topic, problems)),
         claims=tuple(load_kind(base / "claims", root, schemas.CLAIM, "a claim", make_claim, problems)),
     )
+    problems.extend(content_layout(base, root))
     return Loaded(content, tuple(problems))
