@@ -68,6 +68,8 @@ def run(args: argparse.Namespace, reporter: TextReporter) -> int:
     out = (args.out or project.root / "site").resolve()
     result = build(project, out, args.base_url, args.strict)
     reporter.diagnostics(result.checked.diagnostics)
+    for warning in result.warnings:
+        reporter.message(f"warning: {warning}")
     reporter.message(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s → {out}")
     return EXIT_OK
 

@@ -1,16 +1,31 @@
-"""The Atom feed of articles and the sitemap."""
+"""Atom feeds: every article (/feed.xml), the articles on each topic, and each claim's appearances.
+
+Feeds are reproducible: every date comes from the content (articles' `published`), never from the clock.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
 from .config import SiteConfig
-from .library import Library
+from .library import Library, Placed
 from .urls import Urls
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """One entry of a feed: its address (also its id), title, date and summary."""
+
+    url: str
+    title: str
+    published: dt.date | None
+    summary: str
+    author: str | None = None
 
 
 def as_datetime(day: dt.date | None) -> dt.datetime:
@@ -18,28 +33,86 @@ def as_datetime(day: dt.date | None) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else EPOCH
 
 
-def atom_feed(library: Library, config: SiteConfig, urls: Urls) -> bytes:
-    """Atom feed of the articles, newest first; its `updated` is the newest article's date."""
+def atom(config: SiteConfig, urls: Urls, path: str, title: str, subtitle: str, alternate: str,
+         entries: list[FeedEntry]) -> bytes:
+    """An Atom document at `path` (site-relative) with these entries, in the order given."""
     feed = FeedGenerator()
-    feed.id(urls.base_url)
-    feed.title(config.title)
-    feed.subtitle(config.description or config.title)
-    feed.link(href=urls.absolute("feed.xml"), rel="self")
-    feed.link(href=urls.base_url, rel="alternate")
+    feed.id(urls.absolute(path))
+    feed.title(title)
+    feed.subtitle(subtitle or title)
+    feed.link(href=urls.absolute(path), rel="self", type="application/atom+xml")
+    feed.link(href=urls.absolute(alternate), rel="alternate", type="text/html")
     feed.language(config.language)
     feed.generator("Marginalia")
-    dates = [e.article.published for e in library.articles.values() if e.article.published]
+    dates = [e.published for e in entries if e.published]
     feed.updated(as_datetime(max(dates) if dates else None))
-    for entry in reversed(list(library.articles.values())):
-        a = entry.article
+    # feedgen prepends each new entry: add the last first so the document keeps the order given.
+    for entry in reversed(entries):
         item = feed.add_entry()
-        item.id(urls.absolute(urls.page("articles", a.slug)))
-        item.title(a.title)
-        item.link(href=urls.absolute(urls.page("articles", a.slug)))
-        item.updated(as_datetime(a.published))
-        if a.published:
-            item.published(as_datetime(a.published))
-        item.summary(" ".join(a.summary.split()) or f"{len(entry.notes)} annotations")
-        if a.outlet:
-            item.author({"name": a.outlet})
+        item.id(entry.url)
+        item.title(entry.title)
+        item.link(href=entry.url, rel="alternate", type="text/html")
+        item.updated(as_datetime(entry.published))
+        if entry.published:
+            item.published(as_datetime(entry.published))
+        item.summary(entry.summary)
+        item.author({"name": entry.author or config.title})
     return feed.atom_str(pretty=True)
+
+
+def article_entries(library: Library, urls: Urls, slugs: list[str]) -> list[FeedEntry]:
+    """Feed entries for these articles."""
+    entries = []
+    for slug in slugs:
+        entry = library.articles[slug]
+        a = entry.article
+        count = len(entry.notes)
+        summary = " ".join(a.summary.split()) or f"{count} annotation{'' if count == 1 else 's'}"
+        entries.append(FeedEntry(urls.absolute(urls.page("articles", slug)), a.title or slug, a.published, summary, a.outlet))
+    return entries
+
+
+def newest_first(library: Library, slugs: list[str]) -> list[str]:
+    """Article slugs, newest first (undated last), ties in the library's order."""
+    order = list(library.articles)
+    return sorted(slugs, key=lambda s: (-(library.articles[s].article.published or dt.date.min).toordinal(), order.index(s)))
+
+
+def atom_feed(library: Library, config: SiteConfig, urls: Urls) -> bytes:
+    """/feed.xml: every article, newest first; its `updated` is the newest article's date."""
+    entries = article_entries(library, urls, newest_first(library, list(library.articles)))
+    return atom(config, urls, "feed.xml", config.title, config.description, "", entries)
+
+
+def topic_feed(library: Library, config: SiteConfig, urls: Urls, slug: str, articles: list[str]) -> bytes:
+    """/topics/<slug>/feed.xml: the articles on a topic, newest first."""
+    title = f"{library.topics[slug].title} · {config.title}"
+    page = urls.page("topics", slug)
+    return atom(config, urls, page + "feed.xml", title, f"Articles on {library.topics[slug].title}", page,
+                article_entries(library, urls, newest_first(library, articles)))
+
+
+def claim_feed(library: Library, config: SiteConfig, urls: Urls, slug: str) -> bytes:
+    """/claims/<slug>/feed.xml: every passage that carries the claim, newest article first."""
+    claim = library.claims[slug]
+    page = urls.page("claims", slug)
+    placed = sorted(library.by_claim.get(slug, ()), key=lambda p: appearance_key(library, p))
+    return atom(config, urls, page + "feed.xml", f"Claim: {claim.statement}", f"Where “{claim.statement}” appears",
+                page, [appearance_entry(library, urls, p) for p in placed])
+
+
+def appearance_key(library: Library, placed: Placed) -> tuple[int, str, int]:
+    """Newest article first, then by article and position in it."""
+    published = library.articles[placed.annotation.article].article.published
+    return (-(published or dt.date.min).toordinal(), placed.annotation.article, placed.number)
+
+
+def appearance_entry(library: Library, urls: Urls, placed: Placed) -> FeedEntry:
+    """A feed entry for one annotated passage carrying a claim."""
+    note = placed.annotation
+    article = library.articles[note.article].article
+    speaker = library.speakers[note.speaker].name if note.speaker and note.speaker in library.speakers else None
+    url = urls.absolute(urls.page("articles", note.article)) + f"#hl-{note.id}"
+    said = f"{speaker}: " if speaker else ""
+    return FeedEntry(url, f"{said}“{note.quote}” ({article.title or article.slug})", article.published,
+                     " ".join(note.body.split()), article.outlet)

@@ -44,6 +44,7 @@ class Highlight:
     number: int
     first: bool  # this block holds the highlight's first character
     last: bool   # this block holds its last character
+    kind: str = "context"  # the annotation's kind, so nested marks keep their own colour
 
 
 def open_tag(wrapper: Wrapper) -> str:
@@ -61,7 +62,7 @@ def close_tag(wrapper: Wrapper) -> str:
 def noteref(item: Highlight) -> str:
     """The link from a highlight to its note."""
     return (f'<a class="noteref" href="#note-{item.id}" id="ref-{item.id}" role="doc-noteref" '
-            f'aria-label="Note {item.number}">{item.number}</a>')
+            f'aria-label="Note {item.number}, {item.kind}">{item.number}</a>')
 
 
 def render_segment(text: str, active: list[Highlight], opened: set[str]) -> str:
@@ -72,7 +73,7 @@ def render_segment(text: str, active: list[Highlight], opened: set[str]) -> str:
         if item.first and item.id not in opened:
             anchor_id = f' id="hl-{item.id}"'
             opened.add(item.id)
-        html = f'<mark data-annotation="{item.id}"{anchor_id}>{html}</mark>'
+        html = f'<mark data-annotation="{item.id}" class="kind-{item.kind}"{anchor_id}>{html}</mark>'
     return html
 
 

@@ -12,6 +12,7 @@ from .diagnostics import ContentError, Diagnostic, has_errors, sorted_diagnostic
 from .library import Library, link
 from .load import load_content
 from .render import render_site
+from .search import index_search
 from .seedload import load_seeds
 from .validate import validate_references
 from .write import check_output_folder, write_site
@@ -55,6 +56,7 @@ class BuildResult:
     pages: int
     files: int
     seconds: float
+    warnings: tuple[str, ...] = ()  # from the steps after rendering (the search index)
 
 
 def check(project: Project, base_url: str | None = None, strict: bool = False) -> Checked:
@@ -78,6 +80,7 @@ def build(project: Project, out: Path, base_url: str | None = None, strict: bool
     check_output_folder(out, project.root)
     checked = check(project, base_url, strict)
     files = render_site(checked.library, checked.config, project.templates)
-    write_site(out, files, project.static)
+    warnings: list[str] = []
+    write_site(out, files, project.static, finish=lambda staging: warnings.extend(index_search(staging)))
     pages = sum(1 for name in files if name.endswith(".html"))
-    return BuildResult(checked, pages, len(files), time.perf_counter() - started)
+    return BuildResult(checked, pages, len(files), time.perf_counter() - started, tuple(warnings))

@@ -10,14 +10,15 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .config import SiteConfig
-from .feeds import atom_feed
+from .feeds import atom_feed, claim_feed, topic_feed
 from .jsonld import claim_review, news_article, script_json, web_annotations
 from .library import Library
 from .markup import make_markdown
 from .urls import SECTIONS, Urls
-from .views import STATUS_LABELS, Views, date_label
+from .views import STATUS_LABELS, Link, Views, date_label
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+# Self-only; 'wasm-unsafe-eval' lets Pagefind's search compile its WebAssembly (it allows no eval of scripts).
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'")
 
 
@@ -49,14 +50,18 @@ def pages(library: Library, views: Views, config: SiteConfig) -> list[Page]:
     for speaker in library.speakers.values():
         found.append(Page(f"speakers/{speaker.slug}/", "speaker.html", views.speaker(speaker)))
     for topic in library.topics.values():
-        found.append(Page(f"topics/{topic.slug}/", "topic.html", views.topic(topic)))
+        feed = Link(f"{topic.title}: articles", views.href("topics", topic.slug) + "feed.xml")
+        found.append(Page(f"topics/{topic.slug}/", "topic.html", {**views.topic(topic), "feeds": [feed]}))
     for claim in library.claims.values():
+        feed = Link(f"Claim: {claim.statement}", views.href("claims", claim.slug) + "feed.xml")
         found.append(Page(f"claims/{claim.slug}/", "claim.html",
-                          {**views.claim(claim), "jsonld": claim_review(library, claim.slug, views.urls, config.title)}))
+                          {**views.claim(claim), "jsonld": claim_review(library, claim.slug, views.urls, config.title),
+                           "feeds": [feed]}))
     for outlet in library.outlets.values():
         found.append(Page(f"outlets/{outlet.slug}/", "outlet.html",
                           {"outlet": outlet, "articles": [views.article_summary(a) for a in outlet.articles]}))
     found += index_pages(library, views)
+    found.append(Page("search/", "search.html", {}))
     return found
 
 
@@ -96,7 +101,12 @@ def render_site(library: Library, config: SiteConfig, templates: Path) -> dict[s
         files[f"articles/{slug}/annotations.jsonld"] = json.dumps(
             web_annotations(entry, urls), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"
     files["feed.xml"] = atom_feed(library, config, urls)
+    for slug, topic in library.topics.items():
+        files[f"topics/{slug}/feed.xml"] = topic_feed(library, config, urls, slug, [a.slug for a in views.topic(topic)["articles"]])
+    for slug in library.claims:
+        files[f"claims/{slug}/feed.xml"] = claim_feed(library, config, urls, slug)
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(
         urls=[urls.absolute(p) for p in sorted(k.removesuffix("index.html") for k in files if k.endswith(".html") and k != "404.html")]
     ).encode("utf-8")
+    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n".encode("utf-8")
     return files

@@ -190,7 +190,7 @@ class Views:
         start = entry.block_starts[index]
         end = start + len(block.text)
         highlights = [Highlight(p.annotation.id, max(p.anchor.start, start) - start, min(p.anchor.end, end) - start,
-                                p.number, p.anchor.start >= start, p.anchor.end <= end)
+                                p.number, p.anchor.start >= start, p.anchor.end <= end, p.annotation.kind)
                       for p in entry.notes if p.anchor.start < end and p.anchor.end > start]
         notes = tuple(self.note(p) for p in entry.notes if p.block == index)
         return BlockView(block.kind, render_block(block, highlights), notes)

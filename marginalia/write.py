@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .diagnostics import UsageError
@@ -40,8 +40,12 @@ def write_tree(base: Path, files: Mapping[str, bytes], static: Path | None) -> N
     (base / MARKER).write_text("This folder is written by Marginalia and replaced on every build.\n", encoding="utf-8")
 
 
-def write_site(out: Path, files: Mapping[str, bytes], static: Path | None) -> None:
-    """Write into a sibling temporary folder, then swap it in; a failure leaves `out` as it was."""
+def write_site(out: Path, files: Mapping[str, bytes], static: Path | None,
+               finish: Callable[[Path], None] | None = None) -> None:
+    """Write into a sibling temporary folder, run `finish` on it (the search index), then swap it in.
+
+    A failure at any point leaves `out` as it was.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
@@ -50,6 +54,8 @@ def write_site(out: Path, files: Mapping[str, bytes], static: Path | None) -> No
     try:
         staging.mkdir()
         write_tree(staging, files, static)
+        if finish is not None:
+            finish(staging)
         if out.exists():
             out.rename(retired)
         staging.rename(out)

@@ -1,12 +1,34 @@
 // Progressive enhancement only: the page is complete without this script.
-// Clicking a highlight moves to its note, as the note link beside it does.
-document.addEventListener("click", (event) => {
-  const mark = event.target.closest("mark[data-annotation]");
-  if (!mark || event.target.closest("a")) return;
-  const note = document.getElementById("note-" + mark.dataset.annotation);
-  if (note) {
-    note.setAttribute("tabindex", "-1");
-    note.focus();
-    history.replaceState(null, "", "#note-" + mark.dataset.annotation);
+// Clicking a highlight moves to its note (as the number beside it does) and unfolds the note on phones;
+// a note's "back" links return to the highlight and mark it as the current one.
+(function () {
+  "use strict";
+  function show(id, target) {
+    document.querySelectorAll(".is-current").forEach((el) => el.classList.remove("is-current"));
+    const note = document.getElementById("note-" + id);
+    const mark = document.getElementById("hl-" + id);
+    if (target === "note" && note) {
+      note.classList.add("is-open", "is-current");
+      note.focus({ preventScroll: true });
+      note.scrollIntoView({ block: "nearest" });
+      history.replaceState(null, "", "#note-" + id);
+    } else if (mark) {
+      document.querySelectorAll('mark[data-annotation="' + id + '"]').forEach((el) => el.classList.add("is-current"));
+    }
   }
-});
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    if (link) {
+      const hash = link.getAttribute("href").slice(1);
+      if (hash.startsWith("note-")) {
+        const note = document.getElementById(hash);
+        if (note) note.classList.add("is-open");
+      } else if (hash.startsWith("hl-")) {
+        show(hash.slice(3), "mark");
+      }
+      return;
+    }
+    const mark = event.target.closest("mark[data-annotation]");
+    if (mark) show(mark.dataset.annotation, "note");
+  });
+})();
