@@ -310,7 +310,9 @@ issue ref s: the peer's time given in the issue for this machine, for comparison
 
 def environment_line(peers: Peers | None, python: Path) -> str:
     """Versions of what was measured."""
-    parts = [f"python {sys.version.split()[0]}", f"build.py python: {python}"]
+    parts = [f"python {sys.version.split()[0]}", f"build.py python: {python}", f"{os.cpu_count()} CPUs"]
+    if hasattr(os, "getloadavg"):
+        parts.append("load average at the end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     if peers is not None:
         hugo = subprocess.run([str(peers.hugo), "version"], capture_output=True, text=True).stdout.split()
         pelican = subprocess.run([str(peers.pelican), "--version"], capture_output=True, text=True).stdout.strip()
@@ -352,6 +354,8 @@ def main(argv: list[str] | None = None) -> int:
             prepare_marginalia(python, folder / "marginalia")
         for tool in [t for t in TOOLS if t in args.tools]:
             results.append(run_job(make_job(tool, size, folder, peers, python), args.repeat))
+    if hasattr(os, "getloadavg") and os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
+        say(f"note: the machine was busy (load {os.getloadavg()[0]:.2f}); timings may be inflated")
     rows = table_rows(results)
     print(text_table(rows))
     print()
