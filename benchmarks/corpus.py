@@ -245,8 +245,10 @@ def make_claims(rng: random.Random, speakers: tuple[Speaker, ...], topics: tuple
         statement = clause[0].upper() + clause[1:] + "."
         who = tuple(s.slug for s in rng.sample(speakers, rng.randint(1, 2)))
         about = tuple(t.slug for t in rng.sample(topics, rng.randint(1, 2)))
-        assessment = " ".join(sentence(rng) for _ in range(3)) + f" See [the data]({rng.choice(SOURCE_SITES)}/claim-{index + 1})."
-        claims.append(Claim(slugify(clause)[:60].strip("-"), statement, STATUSES[index % len(STATUSES)], who, about, assessment))
+        link = f"{rng.choice(SOURCE_SITES)}/claim-{index + 1}"
+        assessment = " ".join(sentence(rng) for _ in range(3)) + f" See [the data]({link})."
+        status = STATUSES[index % len(STATUSES)]
+        claims.append(Claim(slugify(clause)[:60].strip("-"), statement, status, who, about, assessment))
     return tuple(claims)
 
 
@@ -270,7 +272,9 @@ def make_annotation(rng: random.Random, parts: Parts, ident: str, quote: str, sp
 
 def make_title(rng: random.Random) -> str:
     """A headline without a full stop (so the seed reader takes it for a title line)."""
-    return f"{rng.choice(TITLE_WORDS)} {rng.choice(TITLE_VERBS)} {rng.choice(TITLE_WORDS)} Plan {rng.choice(TITLE_TAILS)}"
+    first, verb, second, tail = (rng.choice(TITLE_WORDS), rng.choice(TITLE_VERBS), rng.choice(TITLE_WORDS),
+                                 rng.choice(TITLE_TAILS))
+    return f"{first} {verb} {second} Plan {tail}"
 
 
 def make_paragraphs(rng: random.Random, words: int) -> list[list[str]]:

