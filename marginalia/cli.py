@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import scaffold
 from .diagnostics import ContentError, MarginaliaError, UsageError
+from .fix import QuoteFix, fix_quotes
 from .pipeline import Project, build, check
 from .reporting import GithubReporter, TextReporter
 
@@ -38,6 +40,13 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     check_cmd = commands.add_parser("check", help="validate everything without writing the site")
     common_options(check_cmd)
+    check_cmd.add_argument("--fix", action="store_true",
+                           help="rewrite quotes that changed slightly to the passage they meant (≥ 90%% alike, one candidate)")
+    new_cmd = commands.add_parser("new", help="start a content file: new annotation <article-slug> | new speaker|topic|claim <slug>")
+    new_cmd.add_argument("what", choices=scaffold.KINDS, help="what to create")
+    new_cmd.add_argument("slug", help="the article's slug (for an annotation), or the new file's slug")
+    new_cmd.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: the current folder)")
+    new_cmd.set_defaults(format="text")
     return parser
 
 
@@ -60,6 +69,10 @@ def run(args: argparse.Namespace, reporter: TextReporter) -> int:
     project = Project(args.root.resolve())
     if not (project.root / "content").is_dir():
         raise UsageError(f"{project.root} has no content/ folder: run this in a Marginalia project or pass --root")
+    if args.command == "new":
+        return run_new(project, args.what, args.slug, reporter)
+    if args.command == "check" and args.fix:
+        report_fixes(fix_quotes(project.root), reporter)
     if args.command == "check":
         checked = check(project, args.base_url, args.strict)
         reporter.diagnostics(checked.diagnostics)
@@ -72,6 +85,21 @@ def run(args: argparse.Namespace, reporter: TextReporter) -> int:
         reporter.message(f"warning: {warning}")
     reporter.message(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s → {out}")
     return EXIT_OK
+
+
+def run_new(project: Project, what: str, slug: str, reporter: TextReporter) -> int:
+    """`new`: write a scaffolded content file and say what to do next."""
+    path = scaffold.write_new(project.root, what, slug)
+    reporter.message(f"wrote {path.relative_to(project.root).as_posix()}: fill in the fields "
+                     "(the comments say what each one is), then run `python build.py check`")
+    return EXIT_OK
+
+
+def report_fixes(fixes: list[QuoteFix], reporter: TextReporter) -> None:
+    """Say which quotes `check --fix` rewrote."""
+    for fix in fixes:
+        reporter.message(f"fixed {fix.ref}: quote “{fix.old[:80]}” → “{fix.new[:80]}” ({fix.score:.0f}% alike)")
+    reporter.message(f"check --fix: {len(fixes)} quote(s) rewritten")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,3 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         reporter.message("interrupted: the previous site was left as it was")
         return 130
+    except Exception as exc:  # a bug, not bad content: one line instead of a traceback, the site untouched
+        reporter.message(f"internal error: {type(exc).__name__}: {exc}. Nothing was written; "
+                         "please report this with the command you ran")
+        return EXIT_CONTENT

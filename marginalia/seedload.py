@@ -60,6 +60,10 @@ def read_article_seed(root: Path, article: Article, names: list[str], problems: 
     except DocumentError as exc:
         problems.append(exc.diagnostic)
         return None
+    except Exception as exc:  # one odd seed must not stop the run: report it with its file
+        problems.append(error(ref, f"this seed could not be read ({type(exc).__name__}: {exc})",
+                              "check the seed for unusual structure; if it looks right, please report this as a bug"))
+        return None
     for line in seed.unmatched_strip:
         index = article.strip.index(line)
         lines = [b.text for b in seed.blocks]

@@ -1,0 +1,113 @@
+"""`check --fix`: apply the re-anchoring proposals that are close and unambiguous.
+
+Only the `quote` field's line(s) of an annotation file change; every other byte (BOM, line
+endings, comments, key order, the body) stays as it was. The new value is written as a YAML
+double-quoted string, and the file is re-read before it is replaced: if the edited front matter
+does not give back exactly the proposed quote and the same other fields, nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .anchoring import Miss, anchor_quote, normalize
+from .diagnostics import SourceRef
+from .frontmatter import DocumentError, decode_text, parse_document
+from .library import article_text
+from .load import load_content
+from .records import Annotation
+from .reanchor import propose
+from .seedload import load_seeds
+
+
+@dataclass(frozen=True)
+class QuoteFix:
+    """One quote rewritten: where, and from what to what."""
+
+    ref: SourceRef
+    old: str
+    new: str
+    score: float
+
+
+def proposals(root: Path) -> list[tuple[Annotation, str, float]]:
+    """(annotation, re-anchored quote, score) for every quote that is missing and has a fixable proposal."""
+    loaded = load_content(root)
+    articles, seeds, _problems = load_seeds(root, loaded.content.articles)
+    found = []
+    for note in loaded.content.annotations:
+        seed = seeds.get(note.article)
+        if seed is None:
+            continue
+        text, _starts = article_text(seed)
+        normal = normalize(text)
+        result = anchor_quote(text, note.quote, note.prefix, note.suffix, normal)
+        if not isinstance(result, Miss) or result.occurrences:
+            continue  # anchored, or ambiguous: a prefix/suffix decides that, not a rewrite
+        proposal = propose(text, note.quote, normal)
+        if proposal is not None and proposal.fixable:
+            found.append((note, proposal.passage, proposal.score))
+    return found
+
+
+def value_extent(lines: list[str], first: int) -> int:
+    """The index just after the last line of the value that starts on line `first` (0-based)."""
+    end = first + 1
+    while end < len(lines) and (lines[end][:1] in (" ", "\t") or not lines[end].strip()):
+        end += 1
+    while end > first + 1 and not lines[end - 1].strip():
+        end -= 1  # trailing blank lines belong to the layout, not to the value
+    return end
+
+
+def replace_quote(raw: bytes, line: int, new: str) -> bytes | None:
+    """The file's bytes with the `quote:` value on `line` (1-based) replaced, or None when that line is not `quote:`."""
+    bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
+    text = raw[len(bom):].decode("utf-8")
+    lines = text.splitlines(keepends=True)
+    index = line - 1
+    if not (0 <= index < len(lines)) or not lines[index].startswith("quote:"):
+        return None
+    newline = "\r\n" if lines[index].endswith("\r\n") else "\n"
+    end = value_extent(lines, index)
+    last_newline = lines[end - 1][len(lines[end - 1].rstrip("\r\n")):] or newline
+    lines[index:end] = [f"quote: {json.dumps(new, ensure_ascii=False)}{last_newline}"]
+    return bom + "".join(lines).encode("utf-8")
+
+
+def same_except_quote(before: bytes, after: bytes, new: str, ref: SourceRef) -> bool:
+    """Whether the edited file reads back with the new quote and every other field unchanged."""
+    try:
+        old_doc = parse_document(decode_text(before, ref), ref)
+        new_doc = parse_document(decode_text(after, ref), ref)
+    except DocumentError:
+        return False
+    expected = {**old_doc.meta, "quote": new}
+    return new_doc.meta == expected and new_doc.body == old_doc.body
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Replace a file's bytes in one step, keeping its permissions."""
+    temporary = path.with_name(f".{path.name}.fix-{os.getpid()}")
+    temporary.write_bytes(data)
+    os.chmod(temporary, path.stat().st_mode)
+    os.replace(temporary, path)
+
+
+def fix_quotes(root: Path) -> list[QuoteFix]:
+    """Rewrite every fixable quote in place; returns what was changed."""
+    done = []
+    for note, new, score in proposals(root):
+        ref = note.lines.of("quote")
+        path = root / ref.path
+        before = path.read_bytes()
+        after = replace_quote(before, ref.line, new)
+        if after is None or not same_except_quote(before, after, new, ref):
+            continue
+        write_atomically(path, after)
+        done.append(QuoteFix(ref, note.quote, new, score))
+    return done
+
