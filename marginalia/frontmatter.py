@@ -10,6 +10,14 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
+
+try:  # libyaml via ruamel.yaml.clib: about 20× faster than the pure-Python round-trip parser
+    from ruamel.yaml.main import CParser
+except ImportError:  # pragma: no cover - the pure parser below still works
+    CParser = None
 
 from .diagnostics import Diagnostic, SourceRef, error
 
@@ -95,8 +103,81 @@ def parse_document(text: str, ref: SourceRef, require_front_matter: bool = True)
     return Document(ref, meta, lines, body, body_line)
 
 
+# Anchors, aliases, tags, merge keys and complex keys are left to the round-trip parser.
+NOT_FOR_FAST_PATH = ("&", "*", "!", "<<", "? ")
+
+
+def fast_yaml_mapping(raw: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]] | None:
+    """The values and key lines of well-formed, plain front matter, using libyaml; None to use the slow path.
+
+    Only the common, simple case takes this path: anything unusual, and every error (so that
+    diagnostics keep their exact wording), goes through the round-trip parser.
+    """
+    if CParser is None or any(mark in raw for mark in NOT_FOR_FAST_PATH):
+        return None
+    loader = FastLoader(raw)
+    try:
+        node = loader.get_single_node()
+        if node is None or not isinstance(node, MappingNode):
+            return None
+        data = loader.construct_document(node)
+    except Exception:  # noqa: BLE001 - the slow path reports it properly
+        return None
+    lines: dict[str, int] = {}
+    try:
+        return plain_from_node(node, data, "", first_line, lines), lines
+    except _Unusual:
+        return None
+
+
+if CParser is not None:
+    class FastLoader(CParser, SafeConstructor, VersionedResolver):  # type: ignore[misc, valid-type]
+        """libyaml's parser with YAML 1.2 resolution and safe constructors, made once (ruamel makes one per call)."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            self._parser = self._composer = self
+            SafeConstructor.__init__(self, loader=self)
+            self.allow_duplicate_keys = False
+            VersionedResolver.__init__(self, version=None, loadumper=self)
+
+
+class _Unusual(Exception):
+    """A node the fast path does not convert (it falls back to the round-trip parser)."""
+
+
+def plain_from_node(node: Any, value: Any, path: str, first_line: int, lines: dict[str, int]) -> Any:
+    """Like `plain`, for libyaml's nodes and the values constructed from them."""
+    if isinstance(node, MappingNode):
+        if not isinstance(value, dict) or len(node.value) != len(value):
+            raise _Unusual
+        result: dict[str, Any] = {}
+        for (key_node, value_node), (key, item) in zip(node.value, value.items()):
+            if not isinstance(key_node, ScalarNode):
+                raise _Unusual
+            name = f"{path}.{key}" if path else str(key)
+            lines[name] = first_line + key_node.start_mark.line
+            result[str(key)] = plain_from_node(value_node, item, name, first_line, lines)
+        return result
+    if isinstance(node, SequenceNode):
+        if not isinstance(value, list):
+            raise _Unusual
+        items = []
+        for index, (item_node, item) in enumerate(zip(node.value, value)):
+            name = f"{path}.{index}"
+            lines[name] = first_line + item_node.start_mark.line
+            items.append(plain_from_node(item_node, item, name, first_line, lines))
+        return items
+    if isinstance(value, (dict, list, bytes, set)):
+        raise _Unusual
+    return plain(value, path, first_line, lines)
+
+
 def load_yaml_mapping(raw: str, ref: SourceRef, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
     """Plain values and key lines from YAML text that must hold a mapping."""
+    fast = fast_yaml_mapping(raw, first_line)
+    if fast is not None:
+        return fast
     yaml = YAML(typ="rt", pure=True)
     try:
         data = yaml.load(raw)

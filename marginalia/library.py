@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -75,11 +76,7 @@ def article_text(seed: SeedText) -> tuple[str, tuple[int, ...]]:
 
 def block_of(offset: int, starts: tuple[int, ...]) -> int:
     """The index of the block holding a text offset."""
-    index = 0
-    for number, start in enumerate(starts):
-        if start <= offset:
-            index = number
-    return index
+    return max(bisect.bisect_right(starts, offset) - 1, 0)  # starts ascend: binary search
 
 
 def miss_diagnostic(note: Annotation, text: str, miss: Miss) -> Diagnostic:

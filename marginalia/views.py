@@ -118,6 +118,10 @@ class Views:
     urls: Urls
     md: MarkdownIt
     _notes: dict[str, NoteView] = field(default_factory=dict, compare=False)
+    # Memos: a summary appears on many pages; positions and outlet slugs replace linear scans.
+    _summaries: dict[str, ArticleSummary] = field(default_factory=dict, compare=False)
+    _positions: dict[str, int] = field(default_factory=dict, compare=False)
+    _outlet_slugs: dict[str, str] = field(default_factory=dict, compare=False)
 
     def href(self, section: str = "", slug: str = "") -> str:
         """Link to a page."""
@@ -140,11 +144,29 @@ class Views:
         claim = self.library.claims[slug]
         return ClaimLink(slug, claim.statement, claim.status, STATUS_LABELS[claim.status], self.href("claims", slug))
 
+    def position(self, slug: str) -> int:
+        """An article's place in the newest-first order (the index of `library.articles`)."""
+        if not self._positions:
+            self._positions.update((s, i) for i, s in enumerate(self.library.articles))
+        return self._positions[slug]
+
+    def outlet_slug(self, name: str) -> str:
+        """The slug of the outlet with this name (memoised `outlet_slug`)."""
+        if name not in self._outlet_slugs:
+            self._outlet_slugs[name] = outlet_slug(self.library, name)
+        return self._outlet_slugs[name]
+
     def article_summary(self, slug: str) -> ArticleSummary:
+        """An article as lists show it (memoised: home, indexes and topic pages repeat them)."""
+        if slug not in self._summaries:
+            self._summaries[slug] = self._article_summary(slug)
+        return self._summaries[slug]
+
+    def _article_summary(self, slug: str) -> ArticleSummary:
         """An article as lists show it."""
         entry = self.library.articles[slug]
         a = entry.article
-        outlet = Link(a.outlet, self.href("outlets", outlet_slug(self.library, a.outlet))) if a.outlet else None
+        outlet = Link(a.outlet, self.href("outlets", self.outlet_slug(a.outlet))) if a.outlet else None
         first_paragraph = a.summary.split("\n\n")[0] if a.summary else ""
         return ArticleSummary(a.slug, a.title or a.slug, self.href("articles", a.slug), outlet, a.published,
                               date_label(a.published), len(entry.notes), self.markdown(first_paragraph))
@@ -204,8 +226,7 @@ class Views:
 
     def articles_of(self, placed: tuple[Placed, ...]) -> list[ArticleSummary]:
         """The articles these notes belong to, newest first."""
-        order = list(self.library.articles)
-        slugs = sorted({p.annotation.article for p in placed}, key=order.index)
+        slugs = sorted({p.annotation.article for p in placed}, key=self.position)
         return [self.article_summary(s) for s in slugs]
 
     def speaker(self, speaker: Speaker) -> dict[str, object]:
@@ -221,10 +242,9 @@ class Views:
         placed = self.library.by_topic.get(topic.slug, ())
         tagged = [e.article.slug for e in self.library.articles.values() if topic.slug in e.article.topics]
         slugs = unique(tagged + [a.slug for a in self.articles_of(placed)])
-        order = list(self.library.articles)
         claims = [c.slug for c in self.library.claims.values() if topic.slug in c.topics]
         return {"topic": topic, "body": self.markdown(topic.body),
-                "articles": [self.article_summary(s) for s in sorted(slugs, key=order.index)],
+                "articles": [self.article_summary(s) for s in sorted(slugs, key=self.position)],
                 "notes": self.in_date_order(placed), "claims": [self.claim_link(c) for c in claims]}
 
     def claim(self, claim: Claim) -> dict[str, object]:
