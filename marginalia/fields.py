@@ -81,7 +81,8 @@ def read_list(item: Reader) -> Reader:
             try:
                 items.append(item(element))
             except FieldError as exc:
-                raise FieldError(f"item {index + 1} {exc}", exc.hint, key=f"{index}") from None
+                raise FieldError(f"item {index + 1} {exc}", exc.hint,
+                                 key=f"{index}.{exc.key}" if exc.key else f"{index}") from None
         return tuple(items)
     return reader
 

@@ -203,7 +203,7 @@ def yaml_hint(problem: str) -> str:
     """A fix for the commonest YAML mistakes."""
     if "mapping values" in problem:
         return 'a value contains `: `; put the whole value in double quotes, e.g. quote: "Leavitt said: zero"'
-    if "tab" in problem.lower():
+    if "tab" in problem.lower() or "\t" in problem or "'\\t'" in problem:
         return "YAML does not allow tabs for indentation; use spaces"
     if "duplicate key" in problem:
         return "each field may appear once; remove the repeated one"

@@ -41,7 +41,9 @@ def links_in(tokens: list[Token]) -> Iterator[tuple[int, str]]:
     for token in tokens:
         line = token.map[0] if token.map else 0
         for child in token.children or []:
-            if child.type == "link_open":
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1  # a paragraph spans lines: count them so the error names the link's own line
+            elif child.type == "link_open":
                 yield line, str(child.attrs.get("href", ""))
             elif child.type == "image":
                 yield line, str(child.attrs.get("src", ""))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,13 +48,32 @@ def content_files(folder: Path) -> list[Path]:
 def read_document(path: Path, root: Path, problems: list[Diagnostic]) -> Document | None:
     """Parse one file, turning failures into diagnostics."""
     ref = SourceRef(relative(path, root))
+    text = ""
     try:
-        return parse_document(read_text(path, ref), ref)
+        text = read_text(path, ref)
+        return parse_document(text, ref)
     except DocumentError as exc:
         problems.append(exc.diagnostic)
     except OSError as exc:
         problems.append(error(ref, f"the file cannot be read: {exc.strerror}", "check its permissions"))
+    except ValueError as exc:  # the YAML library raises a bare ValueError for dates like 2026-02-31
+        problems.append(error(ref.at(impossible_date_line(text)), f"a date in the front matter does not exist ({exc})",
+                              "write it as YYYY-MM-DD with a real day of that month, e.g. 2026-02-06"))
     return None
+
+
+DATE_RE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def impossible_date_line(text: str) -> int:
+    """The first line holding a YYYY-MM-DD that is no real date (1 when none is found)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in DATE_RE.finditer(line):
+            try:
+                dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return number
+    return 1
 
 
 def slug_of(path: Path, ref: SourceRef, problems: list[Diagnostic]) -> str | None:

@@ -108,6 +108,8 @@ def distinguishing_words(contexts: list[str], index: int, from_end: bool) -> str
     words = contexts[index].split()
     for count in range(1, len(words) + 1):
         piece = " ".join(words[-count:] if from_end else words[:count])
+        if not any(c.isalnum() for c in piece):
+            continue  # punctuation alone would pick the occurrence but tell the author nothing
         others = [c for i, c in enumerate(contexts) if i != index]
         if not any((fold(o).endswith(fold(piece)) if from_end else fold(o).startswith(fold(piece))) for o in others):
             return piece
@@ -122,7 +124,7 @@ def occurrence_options(text: str, anchors: tuple[Anchor, ...], limit: int = 4) -
     for index in range(min(limit, len(anchors))):
         prefix = distinguishing_words(befores, index, from_end=True)
         suffix = distinguishing_words(afters, index, from_end=False)
-        if prefix and (not suffix or len(prefix) <= len(suffix)):
+        if prefix:
             options.append(f'{index + 1}) prefix: "{prefix}"')
         elif suffix:
             options.append(f'{index + 1}) suffix: "{suffix}"')

@@ -1,0 +1,207 @@
+"""A table of bad inputs: each must give its exit status, the file and line, a hint, no traceback, and leave site/ alone.
+
+Every case starts from the valid MINIMAL project, builds it once (so there is a site/ to
+protect), breaks one thing, builds again in-process with `marginalia.cli.main`, and compares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from marginalia.cli import main
+from tests.conftest import MINIMAL, write_project
+
+ZERO = "content/annotations/story/zero.md"
+STORY = "content/articles/story.md"
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Every file under a folder with a hash of its bytes."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(path: str, old: str, new: str) -> dict[str, str]:
+    """MINIMAL's file at `path` with one substring replaced (asserting it is there)."""
+    assert old in MINIMAL[path], (path, old)
+    return {path: MINIMAL[path].replace(old, new, 1)}
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: files to write over MINIMAL, and what the run must say."""
+
+    name: str
+    files: dict[str, str | bytes]
+    where: str  # "path:line", or a bare path for whole-file problems
+    says: str  # a phrase of the message
+    hint: str  # a phrase of the fix
+    status: int = 1
+    args: tuple[str, ...] = ()
+    remove: tuple[str, ...] = field(default=())
+
+
+CASES = [
+    Case("malformed YAML", edit(ZERO, "kind: dispute", "kind: dispute: really"), f"{ZERO}:3", "not valid YAML", "double quotes"),
+    Case("front matter not closed", {ZERO: "---\nquote: x\nkind: context\nNo closing line.\n"}, f"{ZERO}:1",
+         "not closed", "closing `---`"),
+    Case("no front matter", {ZERO: "Just a note.\n"}, f"{ZERO}:1", "no front matter", "start the file with a line `---`"),
+    Case("front matter is a list", {ZERO: "---\n- a\n- b\n---\nNote.\n"}, f"{ZERO}:2", "key: value", "one field per line"),
+    Case("tab indentation", edit(ZERO, "  - title", "\t- title"), f"{ZERO}:8", "not valid YAML", "tabs"),
+    Case("duplicate key", edit(ZERO, "kind: dispute\n", "kind: dispute\nkind: context\n"), f"{ZERO}:4", "not valid YAML",
+         "may appear once"),
+    Case("missing required field", edit(ZERO, "kind: dispute\n", ""), f"{ZERO}:1", "missing the required field `kind`",
+         "add a line `kind: …`"),
+    Case("wrong type", edit(STORY, "title: A story", "title: 12"), f"{STORY}:3", "must be text", "double quotes"),
+    Case("list expected", edit(STORY, "topics: [border]", "topics: border"), f"{STORY}:6", "must be a list", "`[a, b]`"),
+    Case("impossible date", edit(STORY, "published: 2026-02-06", "published: 2026-02-31"), f"{STORY}:5", "does not exist",
+         "YYYY-MM-DD"),
+    Case("bad date", edit(STORY, "published: 2026-02-06", "published: 6 Feb 2026"), f"{STORY}:5", "YYYY-MM-DD",
+         "for example"),
+    Case("bad URL scheme", edit(STORY, "outlet: Example Times", "url: ftp://example.org/x"), f"{STORY}:4",
+         "not an http(s) address", "https://"),
+    Case("javascript: source url", edit(ZERO, "url: https://example.org/report", "url: javascript:alert(1)"), f"{ZERO}:9",
+         "not an http(s) address", "https://"),
+    Case("bad slug in a list", edit(STORY, "topics: [border]", "topics: [Border]"), f"{STORY}:6", "not a valid slug",
+         "write it as `border`"),
+    Case("unknown speaker slug", edit(ZERO, "speaker: leavitt", "speaker: leavit"), f"{ZERO}:4", "unknown speaker `leavit`",
+         "did you mean `leavitt`?"),
+    Case("unknown claim slug", edit(ZERO, "claim: zero", "claim: zer0"), f"{ZERO}:5", "unknown claim", "did you mean `zero`?"),
+    Case("unknown topic slug", edit(ZERO, "topics: [border]", "topics: [borders]"), f"{ZERO}:6", "unknown topic",
+         "did you mean `border`?"),
+    Case("invalid kind", edit(ZERO, "kind: dispute", "kind: disput"), f"{ZERO}:3", "is not one of", "did you mean `dispute`?"),
+    Case("dispute without sources", {ZERO: "---\nquote: Noem agreed\nkind: dispute\n---\nNote.\n"}, f"{ZERO}:3",
+         "must cite its sources", "add `sources:`"),
+    Case("source with url and article", edit(ZERO, "    url: https://example.org/report",
+                                              "    url: https://example.org/report\n    article: story"),
+         f"{ZERO}:8", "exactly one of `url` and `article`", "`article:` for an article slug"),
+    Case("empty note", {ZERO: MINIMAL[ZERO].replace("Others say otherwise.\n", "")}, f"{ZERO}:1", "has no note",
+         "write the note in Markdown"),
+    Case("quote not found", edit(ZERO, "happened", "happend"), f"{ZERO}:2", "not in the article's text",
+         "“happend” → “happened”"),
+    Case("quote found twice", {ZERO: "---\nquote: Leavitt\nkind: context\n---\nNote.\n"}, f"{ZERO}:2", "occurs 2 times",
+         '1) prefix: "story."; 2) prefix: "Karoline"'),
+    Case("strip line not in seed", edit(STORY, "topics: [border]", "topics: [border]\nstrip:\n  - First line of the stroy."),
+         f"{STORY}:8", "is not a line of seeds/story.txt", "closest line is “First line of the story.”"),
+    Case("duplicate annotation id", {"content/annotations/story/Zero.md": MINIMAL[ZERO]},
+         "content/annotations/story/zero.md", "duplicate annotation id", "its own file name"),
+    Case("annotation id collides with a label id", {"content/annotations/story/zero-label.md": MINIMAL[ZERO]},
+         "content/annotations/story/zero-label.md", "collides with the label", "does not end in `-label`"),
+    Case(".md directly in content/", {"content/note.md": MINIMAL[ZERO]}, "content/note.md", "directly in content/",
+         "move it into its kind's folder"),
+    Case("unknown folder under content/", {"content/speaker/x.md": "---\nname: X\n---\n"}, "content/speaker",
+         "unknown folder `speaker`", "did you mean `speakers`?"),
+    Case("content file with the wrong suffix", {"content/topics/economy.markdown": "---\ntitle: Economy\n---\n"},
+         "content/topics/economy.markdown", "is not read", "rename it to `economy.md`"),
+    Case("annotation outside an article folder", {"content/annotations/stray.md": MINIMAL[ZERO]},
+         "content/annotations/stray.md", "must sit in its article's folder", "content/annotations/<article-slug>/"),
+    Case("annotation folder names no article", {"content/annotations/storey/zero.md": MINIMAL[ZERO]},
+         "content/annotations/storey/zero.md:1", "names no article", "did you mean `story`?"),
+    Case("bad file name (slug)", {"content/speakers/Karoline Leavitt.md": "---\nname: K\n---\n"},
+         "content/speakers/Karoline Leavitt.md", "not a valid slug", "`karoline-leavitt.md`"),
+    Case("path traversal in a file-name slug", {"content/topics/a..b.md": "---\ntitle: T\n---\n"},
+         "content/topics/a..b.md", "not a valid slug", "rename the file"),
+    Case("path traversal in seed:", edit(STORY, "seed: story.txt", "seed: ../site.toml"), f"{STORY}:2",
+         "must be a file name inside seeds/", "write only the file name"),
+    Case("absolute seed path", edit(STORY, "seed: story.txt", "seed: /etc/passwd"), f"{STORY}:2",
+         "must be a file name inside seeds/", "write only the file name"),
+    Case("missing seed", edit(STORY, "seed: story.txt", "seed: stroy.txt"), f"{STORY}:2", "no seed `stroy.txt`",
+         "did you mean `story.txt`?"),
+    Case("unknown field (strict)", edit(ZERO, "speaker: leavitt", "speakr: leavitt"), f"{ZERO}:4", "unknown field `speakr`",
+         "did you mean `speaker`", args=("--strict",)),
+    Case("non-UTF-8 (Latin-1) file", {"content/speakers/leavitt.md": MINIMAL["content/speakers/leavitt.md"].replace("A spokesperson", "Café spokesperson").encode("latin-1")},
+         "content/speakers/leavitt.md:6", "not valid UTF-8", "UTF-8 encoding"),
+    Case("NUL byte", {ZERO: MINIMAL[ZERO].encode().replace(b"kind", b"ki\x00nd")}, f"{ZERO}:3", "NUL byte", "plain UTF-8"),
+    Case("binary junk", {ZERO: bytes(range(256)) * 8}, f"{ZERO}:1", "not a text file", "plain UTF-8"),
+    Case("huge file", {ZERO: MINIMAL[ZERO] + "x" * 1_100_000}, ZERO, "too large", "split it"),
+    Case("javascript: link in a body", {ZERO: MINIMAL[ZERO] + "\nSee [this](javascript:alert(1)).\n"}, f"{ZERO}:13",
+         "`javascript:alert(1)` is not allowed", "https://"),
+    Case("javascript: autolink", {ZERO: MINIMAL[ZERO] + "\n<javascript:alert(1)>\n"}, f"{ZERO}:13",
+         "is not allowed", "https://"),
+    Case("javascript: reference link", {ZERO: MINIMAL[ZERO] + "\n[see][x]\n\n[x]: JavaScript:alert(1)\n"}, f"{ZERO}:13",
+         "is not allowed", "javascript:"),
+    Case("data: link in a summary", edit(STORY, "Summary.", "[x](data:text/html,<script>alert(1)</script>)"), f"{STORY}:8",
+         "is not allowed", "https://"),
+    Case("vbscript: image in a speaker body", {"content/speakers/leavitt.md": MINIMAL["content/speakers/leavitt.md"]
+                                               + "![x](vbscript:msgbox)\n"}, "content/speakers/leavitt.md:7",
+         "is not allowed", "https://"),
+    Case("bad site.toml", {"site.toml": "title = \n"}, "site.toml:1", "not valid TOML", "key = \"text\""),
+    Case("bad base_url", {"site.toml": 'base_url = "javascript:alert(1)"\n'}, "site.toml:1", "base_url", "--base-url"),
+]
+
+
+@pytest.fixture()
+def built(tmp_path: Path) -> Path:
+    """A valid project with its site built."""
+    root = write_project(tmp_path / "project", MINIMAL)
+    assert main(["build", "--root", str(root)]) == 0
+    return root
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_reported_and_site_kept(case: Case, built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The run fails with the file, line and hint, prints no traceback, and leaves site/ byte for byte."""
+    before = snapshot(built / "site")
+    capsys.readouterr()
+    write_project(built, case.files)
+    status = main(["build", "--root", str(built), *case.args])
+    out, err = capsys.readouterr()
+    output = out + err
+    assert status == case.status, output
+    assert "Traceback" not in output
+    located = [line for line in output.splitlines() if f" {case.where}: " in line]
+    assert located, f"no diagnostic at {case.where}:\n{output}"
+    assert any(case.says in line for line in located), output
+    assert case.hint in output, output
+    assert "nothing was written" in output
+    assert snapshot(built / "site") == before
+
+
+def test_there_are_enough_cases() -> None:
+    """The brief asks for at least thirty kinds of mistake."""
+    assert len(CASES) >= 30
+
+
+def test_bom_and_crlf_are_accepted(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file saved with a BOM and Windows line endings builds like any other."""
+    crlf = MINIMAL[ZERO].replace("\n", "\r\n")
+    write_project(built, {ZERO: b"\xef\xbb\xbf" + crlf.encode("utf-8")})
+    assert main(["check", "--root", str(built)]) == 0, capsys.readouterr().err
+
+
+def test_all_errors_reported_together_in_order(built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Several broken files give every error in one run, sorted by file and line."""
+    write_project(built, {**edit(ZERO, "speaker: leavitt", "speaker: leavit"),
+                          "content/speakers/leavitt.md": "---\nrole: x\n---\n",
+                          "content/claims/zero.md": MINIMAL["content/claims/zero.md"].replace("disputed", "dispted")})
+    assert main(["check", "--root", str(built)]) == 1
+    err = capsys.readouterr().err
+    places = [line.split(": ")[0].split(". ", 1)[1] for line in err.splitlines() if line[:1].isdigit() and ". " in line]
+    assert len(places) >= 3, err
+    keys = [(p.rsplit(":", 1)[0], int(p.rsplit(":", 1)[1])) if ":" in p else (p, 0) for p in places]
+    assert keys == sorted(keys)
+
+
+def test_unexpected_exception_in_one_file_does_not_crash(built: Path, capsys: pytest.CaptureFixture[str],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A bug triggered by one file is reported against that file; the others are still checked."""
+    import marginalia.load as load
+
+    real = load.read_document
+
+    def explode(path: Path, root: Path, problems: list) -> object:
+        if path.name == "leavitt.md":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, root, problems)
+
+    monkeypatch.setattr(load, "read_document", explode)
+    write_project(built, edit(ZERO, "claim: zero", "claim: zer0"))
+    assert main(["check", "--root", str(built)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "content/speakers/leavitt.md: error: this file could not be processed (RecursionError" in err
+    assert f"{ZERO}:5: error: unknown claim" in err
