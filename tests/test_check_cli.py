@@ -1,0 +1,149 @@
+"""The `check` command and the CLI's promises: fast, nothing written, GitHub annotations, exit statuses, safe writes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import marginalia.write as write
+from marginalia.cli import main
+from marginalia.diagnostics import Diagnostic, Level, SourceRef
+from marginalia.reporting import GithubReporter, TextReporter
+from tests.conftest import MINIMAL, REPO, fixture_project, write_project
+
+ZERO = "content/annotations/story/zero.md"
+
+
+def tree(folder: Path) -> dict[str, str]:
+    """Every file under a folder, hashed."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_check_is_fast_and_writes_nothing(tmp_path: Path) -> None:
+    """`check` on the real seeds takes well under a second and creates no site/; seeds and content untouched."""
+    root = fixture_project(tmp_path / "fixture")
+    before = tree(root)
+    started = time.perf_counter()
+    assert main(["check", "--root", str(root)]) == 0
+    assert time.perf_counter() - started < 1.0
+    assert not (root / "site").exists()
+    assert tree(root) == before
+
+
+def test_build_never_modifies_seeds_or_content(tmp_path: Path) -> None:
+    """A build reads seeds/ and content/ only."""
+    root = write_project(tmp_path / "p", MINIMAL)
+    before = {k: v for k, v in tree(root).items() if k.startswith(("content/", "seeds/"))}
+    assert main(["build", "--root", str(root)]) == 0
+    assert {k: v for k, v in tree(root).items() if k.startswith(("content/", "seeds/"))} == before
+
+
+def test_github_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`--format github` prints one workflow command per problem, with file and line, on stdout."""
+    root = write_project(tmp_path / "p", {**MINIMAL, ZERO: MINIMAL[ZERO].replace("leavitt", "leavit")})
+    assert main(["check", "--format", "github", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert f"::error file={ZERO},line=4::unknown speaker `leavit`. Fix: did you mean `leavitt`?" in out
+
+
+def test_github_reporter_escapes() -> None:
+    """Newlines, percent signs, commas and colons cannot break the workflow command."""
+    stream = io.StringIO()
+    GithubReporter(stream).diagnostics([Diagnostic(SourceRef("a,b:c.md", 0), Level.WARNING, "50%\nsecond line")])
+    assert stream.getvalue() == "::warning file=a%2Cb%3Ac.md,line=1::50%25%0Asecond line\n"
+
+
+def test_colour_only_on_a_terminal() -> None:
+    """The text reporter colours the level on a terminal and nowhere else."""
+    problem = [Diagnostic(SourceRef("a.md", 3), Level.ERROR, "bad", "fix it")]
+    plain, coloured = io.StringIO(), io.StringIO()
+    TextReporter(plain).diagnostics(problem)
+    TextReporter(coloured, color=True).diagnostics(problem)
+    assert "\033[" not in plain.getvalue() and "1. a.md:3: error: bad\n   fix: fix it\n" in plain.getvalue()
+    assert "\033[1;31merror\033[0m" in coloured.getvalue()
+
+
+@pytest.mark.parametrize("args", [["check", "--no-such-option"], ["frobnicate"], ["check", "--format", "xml"]])
+def test_usage_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """A wrong command line is a usage error (2), not a content error (1)."""
+    assert main(args) == 2
+    assert "usage error" in capsys.readouterr().err
+
+
+def test_not_a_project_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A folder without content/ is a usage error."""
+    assert main(["check", "--root", str(tmp_path)]) == 2
+    assert "has no content/ folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("out", ["content", "seeds", "."])
+def test_refuses_to_write_over_the_project(tmp_path: Path, out: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """--out may not replace the project or its sources."""
+    root = write_project(tmp_path / "p", MINIMAL)
+    before = tree(root)
+    assert main(["build", "--root", str(root), "--out", str(root / out)]) == 2
+    assert tree(root) == before
+
+
+def test_refuses_files_outside_the_output_folder(tmp_path: Path) -> None:
+    """A site path that climbs out of the output folder is refused before anything is written."""
+    with pytest.raises(Exception, match="outside the output folder"):
+        write.write_site(tmp_path / "site", {"../escape.html": b"x"}, None)
+    assert not (tmp_path / "escape.html").exists()
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("failure", [OSError("disk full"), KeyboardInterrupt()])
+def test_failure_during_write_keeps_the_old_site(tmp_path: Path, failure: BaseException,
+                                                 monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """An error or Ctrl-C halfway through writing leaves the previous site exactly, and no staging folder."""
+    root = write_project(tmp_path / "p", MINIMAL)
+    assert main(["build", "--root", str(root)]) == 0
+    before = tree(root / "site")
+    real = write.write_tree
+
+    def half_then_fail(base: Path, files: dict, static: Path | None) -> None:
+        real(base, dict(list(files.items())[:3]), None)
+        raise failure
+
+    monkeypatch.setattr(write, "write_tree", half_then_fail)
+    write_project(root, {ZERO: MINIMAL[ZERO].replace("Others say otherwise.", "A changed note.")})
+    status = main(["build", "--root", str(root)])
+    assert status in (1, 130)
+    assert "Traceback" not in capsys.readouterr().err
+    assert tree(root / "site") == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+
+def run_script(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`python build.py …` in a subprocess, without bootstrapping."""
+    env = {**os.environ, "MARGINALIA_NO_BOOTSTRAP": "1"}
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_subprocess_check_reports_and_exits_1(tmp_path: Path) -> None:
+    """The real script: errors on stderr, status 1, no traceback; a usage error is 2."""
+    root = write_project(tmp_path / "p", {**MINIMAL, ZERO: MINIMAL[ZERO] + "\n[x](javascript:alert(1))\n"})
+    result = run_script("check", cwd=root)
+    assert result.returncode == 1
+    assert f"{ZERO}:13: error: the link `javascript:alert(1)` is not allowed" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert run_script("check", "--bogus", cwd=root).returncode == 2
+
+
+def test_subprocess_github_format(tmp_path: Path) -> None:
+    """`build.py check --format github` prints annotations on stdout."""
+    root = write_project(tmp_path / "p", {**MINIMAL, "content/topics/border.md": "---\ntitel: x\n---\n"})
+    result = run_script("check", "--format", "github", cwd=root)
+    assert result.returncode == 1
+    assert "::error file=content/topics/border.md,line=1::a topic is missing the required field `title`" in result.stdout
+    assert "::warning file=content/topics/border.md,line=2::unknown field `titel`" in result.stdout
