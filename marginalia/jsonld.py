@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from markupsafe import Markup
 
-from .anchoring import context_around
 from .library import ArticleEntry, Library
 from .urls import Urls
 from .views import STATUS_LABELS
 
+CONTEXT_WIDTH = 32
 MOTIVATIONS = {"context": "commenting", "dispute": "assessing", "correction": "editing", "support": "assessing"}
 
 
@@ -29,11 +30,14 @@ def news_article(entry: ArticleEntry, urls: Urls, site_title: str) -> dict[str, 
         "url": urls.absolute(urls.page("articles", a.slug)),
         "mainEntityOfPage": urls.absolute(urls.page("articles", a.slug)),
         "isPartOf": {"@type": "WebSite", "name": site_title, "url": urls.base_url},
+        "comment": [{"@type": "Comment", "url": urls.absolute(urls.page("articles", a.slug)) + f"#note-{p.annotation.id}",
+                     "text": " ".join(p.annotation.body.split())} for p in entry.notes],
     }
     if a.published:
         data["datePublished"] = a.published.isoformat()
     if a.outlet:
         data["publisher"] = {"@type": "Organization", "name": a.outlet}
+        data["author"] = {"@type": "Organization", "name": a.outlet}
     if a.url:
         data["isBasedOn"] = a.url
     if a.summary:
@@ -45,16 +49,19 @@ def claim_review(library: Library, slug: str, urls: Urls, site_title: str) -> di
     """schema.org ClaimReview for a claim page."""
     claim = library.claims[slug]
     placed = library.by_claim.get(slug, ())
-    authors = [library.speakers[s].name for s in claim.speakers if s in library.speakers]
+    # Who makes the claim: the claim's own speakers, then anyone quoted making it.
+    speakers = list(dict.fromkeys([*claim.speakers, *(p.annotation.speaker for p in placed if p.annotation.speaker)]))
+    speakers = [s for s in speakers if s in library.speakers]
     appearances = []
     for p in placed:
         a = library.articles[p.annotation.article].article
         appearances.append({"@type": "CreativeWork", "url": urls.absolute(urls.page("articles", a.slug)) + f"#hl-{p.annotation.id}",
                             "headline": a.title, **({"datePublished": a.published.isoformat()} if a.published else {})})
     item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
-    if authors:
+    if speakers:
         item["author"] = [{"@type": "Person" if library.speakers[s].kind != "organization" else "Organization",
-                           "name": library.speakers[s].name} for s in claim.speakers if s in library.speakers]
+                           "name": library.speakers[s].name,
+                           "url": urls.absolute(urls.page("speakers", s))} for s in speakers]
     if claim.first_seen:
         item["datePublished"] = claim.first_seen.isoformat()
     return {
@@ -66,14 +73,25 @@ def claim_review(library: Library, slug: str, urls: Urls, site_title: str) -> di
     }
 
 
+def folded(text: str) -> str:
+    """Runs of white space as one space, as a reader sees the text."""
+    return re.sub(r"\s+", " ", text)
+
+
+def quote_selector(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """TextQuoteSelector prefix, exact and suffix: the text right before and after, keeping the space at the joins."""
+    before = folded(text[max(0, start - CONTEXT_WIDTH * 2):start])[-CONTEXT_WIDTH:]
+    after = folded(text[end:end + CONTEXT_WIDTH * 2])[:CONTEXT_WIDTH]
+    return before, folded(text[start:end]), after
+
+
 def web_annotations(entry: ArticleEntry, urls: Urls) -> dict[str, Any]:
     """The article's annotations as a W3C Web Annotation collection (JSON-LD)."""
     page = urls.absolute(urls.page("articles", entry.article.slug))
     items = []
     for placed in entry.notes:
         note = placed.annotation
-        prefix, suffix = context_around(entry.text, placed.anchor)
-        exact = entry.text[placed.anchor.start:placed.anchor.end]
+        prefix, exact, suffix = quote_selector(entry.text, placed.anchor.start, placed.anchor.end)
         item: dict[str, Any] = {
             "id": f"{page}#note-{note.id}", "type": "Annotation", "motivation": MOTIVATIONS[note.kind],
             "body": [{"type": "TextualBody", "value": note.body, "format": "text/markdown", "purpose": MOTIVATIONS[note.kind]},
