@@ -7,6 +7,9 @@ protect), breaks one thing, builds again in-process with `marginalia.cli.main`, 
 from __future__ import annotations
 
 import hashlib
+import os
+import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -205,3 +208,77 @@ def test_unexpected_exception_in_one_file_does_not_crash(built: Path, capsys: py
     assert "Traceback" not in err
     assert "content/speakers/leavitt.md: error: this file could not be processed (RecursionError" in err
     assert f"{ZERO}:5: error: unknown claim" in err
+
+
+def yaml_quoted(value: str) -> str:
+    """A YAML double-quoted scalar."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+PWN = "<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=2\"><svg onload=\"window.__pwned=3\">"
+HOSTILE = {
+    **MINIMAL,
+    "seeds/story.txt": MINIMAL["seeds/story.txt"] + f"\nHe typed </script><script>window.__pwned=4</script> {PWN} into the post.\n",
+    STORY: f"---\nseed: story.txt\ntitle: {yaml_quoted(PWN)}\noutlet: {yaml_quoted(PWN)}\ntopics: [border]\n---\n{PWN}\n\n"
+           "[click](https://example.org/\"onmouseover=\"window.__pwned=5)\n",
+    "content/annotations/story/script.md": "---\nquote: \"</script><script>window.__pwned=4</script>\"\nkind: context\n"
+    "author: " + '"' + PWN.replace('"', '\\"') + '"' + "\n---\n" + PWN + "\n",
+    "content/speakers/leavitt.md": "---\nname: \"" + PWN.replace('"', '\\"') + "\"\nrole: \"" + PWN.replace('"', '\\"')
+    + "\"\naliases: [\"" + PWN.replace('"', '\\"') + "\"]\n---\n" + PWN + "\n",
+    "content/topics/border.md": "---\ntitle: \"" + PWN.replace('"', '\\"') + "\"\n---\n" + PWN + "\n",
+    "content/claims/zero.md": "---\nstatement: \"" + PWN.replace('"', '\\"') + "\"\nstatus: disputed\nspeakers: [leavitt]\n---\n"
+    + PWN + "\n",
+}
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with script, event handlers and `</script>` in every kind of field and body, built."""
+    root = write_project(tmp_path_factory.mktemp("hostile"), HOSTILE)
+    assert main(["build", "--root", str(root)]) == 0
+    return root / "site"
+
+
+def test_hostile_fields_are_text_in_the_html(hostile_site: Path) -> None:
+    """No injected element or handler reaches the HTML; JSON-LD blocks cannot be closed early."""
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for block in re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S):
+            assert "<" not in block, page  # JSON-LD escapes `<`, so no quote can close its block
+        assert "<script>window" not in html and "<img src=x" not in html and "<svg" not in html
+        assert "onerror=\"window" not in html and "onmouseover=\"window" not in html
+
+
+def test_hostile_pages_run_no_script_in_chromium(hostile_site: Path) -> None:
+    """Each page, as built and with its CSP removed (escaping alone must hold), runs none of the injected code."""
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium is missing (CI is set): install it with apt-get install chromium")
+        pytest.skip("/usr/bin/chromium is missing")
+    from playwright.sync_api import sync_playwright
+
+    unguarded = hostile_site.parent / "no-csp"
+    shutil.copytree(hostile_site, unguarded)
+    for page in unguarded.rglob("*.html"):
+        page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            tab = browser.new_page()
+            dialogs: list[str] = []
+            tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            for folder in (hostile_site, unguarded):
+                for page in sorted(folder.rglob("*.html")):
+                    tab.goto(page.as_uri())
+                    tab.wait_for_load_state("load")
+                    tab.hover("body")
+                    assert tab.evaluate("typeof window.__pwned") == "undefined", page
+            assert not dialogs
+        finally:
+            browser.close()
