@@ -9,7 +9,8 @@ from pathlib import Path
 from . import scaffold
 from .diagnostics import ContentError, MarginaliaError, UsageError
 from .fix import QuoteFix, fix_quotes
-from .pipeline import Project, build, check
+from .pipeline import BuildResult, Project, build, check
+from .progress import progress_bar
 from .reporting import GithubReporter, TextReporter
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -38,6 +39,12 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd = commands.add_parser("build", help="build the site (the default)")
     common_options(build_cmd)
     build_cmd.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
+    speed_options(build_cmd)
+    serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload the page on every change")
+    common_options(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free port)")
+    serve_cmd.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
+    serve_cmd.add_argument("--verbose", action="store_true", help="print the time of each build stage")
     check_cmd = commands.add_parser("check", help="validate everything without writing the site")
     common_options(check_cmd)
     check_cmd.add_argument("--fix", action="store_true",
@@ -48,6 +55,13 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: the current folder)")
     new_cmd.set_defaults(format="text")
     return parser
+
+
+def speed_options(parser: argparse.ArgumentParser) -> None:
+    """Options of `build` about speed and what is reported."""
+    parser.add_argument("--verbose", action="store_true", help="print the time of each build stage")
+    parser.add_argument("--full", action="store_true", help="ignore the build cache in .cache/ and render every page")
+    parser.add_argument("--no-search", action="store_true", help="skip the Pagefind search index (faster; the search page says it is unavailable)")
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -79,12 +93,29 @@ def run(args: argparse.Namespace, reporter: TextReporter) -> int:
         reporter.message(f"check: {len(checked.library.articles)} articles, {len(checked.library.placed())} annotations: no errors")
         return EXIT_OK
     out = (args.out or project.root / "site").resolve()
-    result = build(project, out, args.base_url, args.strict)
+    if args.command == "serve":
+        from .serve import serve  # only `serve` needs the web server and file watcher
+        return serve(project, out, args.port, reporter, args.strict, args.verbose)
+    with progress_bar() as progress:
+        result = build(project, out, args.base_url, args.strict, incremental=not args.full,
+                       search=not args.no_search, progress=progress)
+    report_build(result, out, reporter, args.verbose)
+    return EXIT_OK
+
+
+def report_build(result: BuildResult, out: Path, reporter: TextReporter, verbose: bool) -> None:
+    """Problems, warnings, what was built and (verbose) the time of each stage."""
     reporter.diagnostics(result.checked.diagnostics)
     for warning in result.warnings:
         reporter.message(f"warning: {warning}")
-    reporter.message(f"built {result.pages} pages ({result.files} files) in {result.seconds:.2f} s → {out}")
-    return EXIT_OK
+    if verbose:
+        for stage, seconds in result.timings:
+            reporter.message(f"  {stage:<22} {seconds:7.3f} s")
+    if result.rendered == 0:
+        reporter.message(f"nothing changed: {result.pages} pages up to date in {result.seconds:.2f} s → {out}")
+        return
+    changed = "" if result.rendered in (-1, result.pages) else f", {result.rendered} rendered again"
+    reporter.message(f"built {result.pages} pages ({result.files} files{changed}) in {result.seconds:.2f} s → {out}")
 
 
 def run_new(project: Project, what: str, slug: str, reporter: TextReporter) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,9 +12,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .config import SiteConfig
 from .feeds import atom_feed, claim_feed, topic_feed
+from .incremental import PageMemo
 from .jsonld import claim_review, news_article, script_json, web_annotations
 from .library import Library
 from .markup import make_markdown
+from .parallel import ordered_map
 from .urls import SECTIONS, Urls
 from .views import STATUS_LABELS, Link, Views, date_label
 
@@ -85,18 +88,41 @@ def index_pages(library: Library, views: Views) -> list[Page]:
     ]
 
 
-def render_site(library: Library, config: SiteConfig, templates: Path) -> dict[str, bytes]:
-    """All files of the site (HTML pages, feed, sitemap, annotation JSON-LD), by relative path."""
+def render_site(library: Library, config: SiteConfig, templates: Path, memo: PageMemo | None = None,
+                progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
+    """All files of the site (HTML pages, feed, sitemap, annotation JSON-LD), by relative path.
+
+    With a `memo`, pages whose context is unchanged since the last build are taken from the
+    current site instead of being rendered; the others are rendered on every core.
+    """
     env = make_environment(templates)
     urls = Urls(config.base_url)
     views = Views(library, urls, make_markdown())
     site = {"config": config, "urls": urls, "csp": CSP, "sections": SECTIONS, "status_labels": STATUS_LABELS,
             "href": views.href, "static": lambda name: urls.href(f"static/{name}")}
     files: dict[str, bytes] = {}
+    todo: list[tuple[str, Page]] = []
     for page in pages(library, views, config):
-        template = env.get_template(page.template)
-        html = template.render(site=site, page_path=page.path, canonical=urls.absolute(page.path), **page.context)
-        files[urls.file_for(page.path)] = html.encode("utf-8")
+        name = urls.file_for(page.path)
+        reused = memo.reuse(name, page.template, page.context) if memo is not None else None
+        files[name] = reused if reused is not None else b""  # keeps the page order; filled in below
+        if reused is None:
+            todo.append((name, page))
+    for template in sorted({page.template for _, page in todo}):
+        env.get_template(template)  # compiled once here, before the workers fork
+
+    def render_page(item: tuple[str, Page]) -> bytes:
+        page = item[1]
+        html = env.get_template(page.template).render(site=site, page_path=page.path,
+                                                      canonical=urls.absolute(page.path), **page.context)
+        return html.encode("utf-8")
+
+    def advance(count: int) -> None:
+        if progress is not None:
+            progress(count, len(todo))
+
+    for (name, _), html in zip(todo, ordered_map(render_page, todo, progress=advance)):
+        files[name] = html
     for slug, entry in library.articles.items():
         files[f"articles/{slug}/annotations.jsonld"] = json.dumps(
             web_annotations(entry, urls), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"

@@ -29,19 +29,39 @@ def safe_target(base: Path, relative: str) -> Path:
     return target
 
 
-def write_tree(base: Path, files: Mapping[str, bytes], static: Path | None) -> None:
-    """Write the files (and a copy of `static`) into an empty folder."""
+def write_tree(base: Path, files: Mapping[str, bytes], static: Path | None, previous: Path | None = None) -> None:
+    """Write the files (and a copy of `static`) into an empty folder.
+
+    With `previous` (the current site), a file whose bytes are unchanged is hard-linked from
+    it instead of written: unchanged pages keep their inode and modification time.
+    """
     for relative in sorted(files):
         target = safe_target(base, relative)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(files[relative])
+        if not (previous is not None and link_if_same(previous / relative, files[relative], target)):
+            target.write_bytes(files[relative])
     if static is not None and static.is_dir():
-        shutil.copytree(static, base / "static", copy_function=shutil.copyfile)
+        def copy_static(source: str, target: str) -> None:
+            old = None if previous is None else previous / "static" / Path(target).relative_to(base / "static")
+            if not (old is not None and link_if_same(old, Path(source).read_bytes(), Path(target))):
+                shutil.copyfile(source, target)
+        shutil.copytree(static, base / "static", copy_function=copy_static)
     (base / MARKER).write_text("This folder is written by Marginalia and replaced on every build.\n", encoding="utf-8")
 
 
+def link_if_same(old: Path, data: bytes, target: Path) -> bool:
+    """Hard-link `old` to `target` when it holds exactly `data`; False when it does not (or cannot)."""
+    try:
+        if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
+            return False
+        os.link(old, target)
+    except OSError:
+        return False
+    return True
+
+
 def write_site(out: Path, files: Mapping[str, bytes], static: Path | None,
-               finish: Callable[[Path], None] | None = None) -> None:
+               finish: Callable[[Path], None] | None = None, incremental: bool = False) -> None:
     """Write into a sibling temporary folder, run `finish` on it (the search index), then swap it in.
 
     A failure at any point leaves `out` as it was.
@@ -53,7 +73,7 @@ def write_site(out: Path, files: Mapping[str, bytes], static: Path | None,
     shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir()
-        write_tree(staging, files, static)
+        write_tree(staging, files, static, out if incremental and out.is_dir() else None)
         if finish is not None:
             finish(staging)
         if out.exists():

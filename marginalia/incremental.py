@@ -1,0 +1,224 @@
+"""Incremental builds: what the last build saw and made, kept in `<root>/.cache/marginalia/`.
+
+The cache is only ever an accelerator, never a source of truth: deleting it (or any
+mismatch: another tool version, other templates or settings) gives a full build with the
+same bytes. Three savings, from the cheapest check to the finest:
+
+1. nothing changed: every input file has the size and mtime it had after the last build,
+   the settings and tool are the same, and the site is as that build left it → no work;
+2. a page whose context (the values its template sees), template set and settings are
+   unchanged is not rendered again: its bytes are taken from the current site;
+3. the writer hard-links every file whose bytes are unchanged into the staging folder, so
+   only changed pages are rewritten, and the swap is skipped when nothing changed at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CACHE_FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+INPUT_FOLDERS = ("content", "seeds", "templates", "static")
+INPUT_FILES = ("site.toml",)
+
+Stamp = tuple[int, int, int]  # size, mtime in ns, inode
+
+
+def cache_folder(root: Path) -> Path:
+    """Where the build cache lives (git-ignored; safe to delete)."""
+    return root / ".cache" / "marginalia"
+
+
+def tool_digest() -> str:
+    """Identifies this version of the tool: its own source files (a code change drops every cached page)."""
+    digest = hashlib.blake2b(f"format {CACHE_FORMAT}".encode(), digest_size=16)
+    for path in sorted(PACKAGE.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def folder_digest(folder: Path) -> str:
+    """The bytes and names of every file under a folder (the templates in use)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """A file's size, modification time and inode, or None when it is missing."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def tree_stamps(base: Path) -> dict[str, Stamp]:
+    """Stamps of every file under `base`, by POSIX path relative to it (os.scandir: fast on big trees)."""
+    stamps: dict[str, Stamp] = {}
+    pending = [("", base)]
+    while pending:
+        prefix, folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((name + "/", Path(entry.path)))
+            else:
+                found = entry.stat()
+                stamps[name] = (found.st_size, found.st_mtime_ns, found.st_ino)
+    return stamps
+
+
+def input_stamps(root: Path, extra: Iterable[Path] = ()) -> dict[str, Stamp]:
+    """Stamps of every file the build reads: content, seeds, templates, static, settings."""
+    stamps: dict[str, Stamp] = {}
+    for name in INPUT_FOLDERS:
+        stamps.update((f"{name}/{k}", v) for k, v in tree_stamps(root / name).items())
+    for path in [*(root / name for name in INPUT_FILES), *extra]:
+        found = stamp_of(path)
+        if found is not None:
+            stamps[path.as_posix()] = found
+    return stamps
+
+
+@dataclass
+class BuildState:
+    """What the last successful build saw (inputs, settings) and made (site files, page digests)."""
+
+    key: str
+    inputs: dict[str, Stamp]
+    site: dict[str, Stamp]
+    page_digests: dict[str, str]
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+def load_state(root: Path) -> BuildState | None:
+    """The last build's state, or None when there is none or it cannot be read."""
+    try:
+        with (cache_folder(root) / "state.pickle").open("rb") as stream:
+            state = pickle.load(stream)
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return state if isinstance(state, BuildState) else None
+
+
+def save_state(root: Path, state: BuildState) -> None:
+    """Keep the state for the next build (written aside and renamed, so it is never half-written)."""
+    folder = cache_folder(root)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        temporary = folder / f"state.pickle.{os.getpid()}"
+        temporary.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(folder / "state.pickle")
+    except OSError:
+        pass  # a read-only project still builds; it just builds in full next time
+
+
+def forget_state(root: Path) -> None:
+    """Drop the state (before a build that may change the site), so a crash cannot leave it stale."""
+    try:
+        (cache_folder(root) / "state.pickle").unlink()
+    except OSError:
+        pass
+
+
+def nothing_changed(state: BuildState | None, key: str, inputs: Mapping[str, Stamp], out: Path) -> bool:
+    """True when the inputs, settings and tool match the last build and its site is untouched."""
+    return (state is not None and state.key == key and state.inputs == inputs
+            and tree_stamps(out) == state.site)
+
+
+class PageMemo:
+    """Decides, page by page, whether rendering can be skipped because nothing it shows changed."""
+
+    def __init__(self, salt: str, state: BuildState | None, out: Path, current_site: Mapping[str, Stamp]) -> None:
+        self.salt = salt.encode()  # digests made with other templates, settings or tool never match
+        self.previous = state.page_digests if state is not None else {}
+        self.previous_site = state.site if state is not None else {}
+        self.current_site = current_site
+        self.out = out
+        self.digests: dict[str, str] = {}
+        self.reused = 0
+
+    def digest(self, name: str, template: str, context: Mapping[str, Any]) -> str | None:
+        """A digest of everything a page's template sees; None when the context cannot be pickled."""
+        try:
+            data = pickle.dumps((template, name, dict(context)), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return hashlib.blake2b(self.salt + data, digest_size=20).hexdigest()
+
+    def reuse(self, name: str, template: str, context: Mapping[str, Any]) -> bytes | None:
+        """The page's bytes from the current site when its digest is unchanged and the file untouched."""
+        digest = self.digest(name, template, context)
+        if digest is None:
+            return None
+        self.digests[name] = digest
+        if self.previous.get(name) != digest:
+            return None
+        stamp = self.current_site.get(name)
+        if stamp is None or stamp != self.previous_site.get(name):
+            return None
+        try:
+            data = (self.out / name).read_bytes()
+        except OSError:
+            return None
+        self.reused += 1
+        return data
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data`."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def build_key(tool: str, templates: Path, settings: Iterable[object]) -> str:
+    """Everything besides the input files that decides the output: tool, templates, settings."""
+    return "|".join([tool, folder_digest(templates), *(repr(s) for s in settings)])
+
+
+def generated_names(site: Mapping[str, Stamp]) -> set[str]:
+    """The rendered files of a site listing (not static/, the search index or the marker)."""
+    return {n for n in site if not n.startswith(("static/", "pagefind/")) and not n.startswith(".")}
+
+
+def site_unchanged(out: Path, files: Mapping[str, bytes], static: Path | None, site: Mapping[str, Stamp]) -> bool:
+    """Whether writing `files` and `static` would leave the current site exactly as it is."""
+    if generated_names(site) != set(files):
+        return False
+    static_files = tree_stamps(static) if static is not None and static.is_dir() else {}
+    if {n for n in site if n.startswith("static/")} != {f"static/{n}" for n in static_files}:
+        return False
+    if any(not same_bytes(out / "static" / n, (static / n).read_bytes()) for n in static_files if static is not None):
+        return False
+    return all(same_bytes(out / name, data) for name, data in files.items())
+
+
+def html_changed(out: Path, files: Mapping[str, bytes], site: Mapping[str, Stamp]) -> bool:
+    """Whether any page differs from the current site (the search index must then be rebuilt)."""
+    pages = {n for n in generated_names(site) if n.endswith(".html")}
+    if pages != {n for n in files if n.endswith(".html")}:
+        return True
+    return any(not same_bytes(out / n, files[n]) for n in pages)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Hard-link every file of `source` into `target` (the unchanged search index)."""
+    shutil.copytree(source, target, copy_function=os.link)

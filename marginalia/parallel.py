@@ -1,0 +1,68 @@
+"""Rendering pages on every core: forked workers share the built library and compiled templates.
+
+Output stays deterministic: each page is rendered on its own from the same inputs, and the
+results are put back in the order of the page list, whatever worker made them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# Below this many items the cost of starting workers outweighs the gain.
+MIN_PARALLEL_ITEMS = 64
+
+# What the forked workers render: set in the parent just before the fork, read by the children.
+_job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def worker_count() -> int:
+    """How many processes to render with: MARGINALIA_WORKERS, else the usable cores."""
+    wanted = os.environ.get("MARGINALIA_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[Any]:
+    """In a worker: apply the job's function to one slice of its items."""
+    assert _job is not None
+    function, items = _job
+    return [function(item) for item in items[bounds[0]:bounds[1]]]
+
+
+def ordered_map(function: Callable[[T], R], items: Sequence[T], workers: int | None = None,
+                progress: Callable[[int], None] | None = None) -> list[R]:
+    """`[function(x) for x in items]`, spread over forked workers when it pays; same order, same results.
+
+    `progress(n)` is called as each run of n items is done.
+    """
+    global _job
+    workers = worker_count() if workers is None else workers
+    size = max(8, len(items) // (max(workers, 1) * 8))  # several chunks per worker evens out uneven pages
+    chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _job = (function, items)
+    parts: list[list[Any]] = []
+    try:
+        if workers <= 1 or len(items) < MIN_PARALLEL_ITEMS or "fork" not in multiprocessing.get_all_start_methods():
+            for chunk in chunks:
+                parts.append(_run_chunk(chunk))
+                if progress is not None:
+                    progress(chunk[1] - chunk[0])
+        else:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for chunk, part in zip(chunks, pool.imap(_run_chunk, chunks, chunksize=1)):
+                    parts.append(part)
+                    if progress is not None:
+                        progress(chunk[1] - chunk[0])
+    finally:
+        _job = None
+    return [result for part in parts for result in part]
