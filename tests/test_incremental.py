@@ -1,0 +1,158 @@
+"""Incremental builds give the same bytes as a clean build, and a build with nothing changed touches nothing."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from marginalia.diagnostics import ContentError
+from marginalia.pipeline import TOOL_ROOT, Project, build
+
+from .conftest import fixture_project
+
+Edit = Callable[[Path], None]
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under a folder, by relative path."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def stamps(folder: Path) -> dict[str, tuple[int, int]]:
+    """Inode and modification time of every file and folder (the folder itself included)."""
+    found = {".": (folder.stat().st_ino, folder.stat().st_mtime_ns)}
+    for path in folder.rglob("*"):
+        found[path.relative_to(folder).as_posix()] = (path.stat().st_ino, path.stat().st_mtime_ns)
+    return found
+
+
+def clean_build(root: Path, scratch: Path) -> dict[str, bytes]:
+    """A from-scratch build of a copy of the project (no cache, no earlier site)."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".cache", "site"))
+    build(Project(scratch), scratch / "site", incremental=False)
+    return tree(scratch / "site")
+
+
+def annotation_dir(root: Path) -> Path:
+    """The first article's annotation folder."""
+    return sorted(p for p in (root / "content" / "annotations").iterdir() if p.is_dir())[0]
+
+
+def add_annotation(root: Path) -> None:
+    folder = annotation_dir(root)
+    source = sorted(folder.glob("*.md"))[0].read_text(encoding="utf-8")
+    (folder / "added-note.md").write_text(source.replace("\n---\n", "\n---\nA newly added note.\n\n", 1), encoding="utf-8")
+
+
+def change_annotation(root: Path) -> None:
+    path = annotation_dir(root) / "added-note.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nOne more sentence, changed.\n", encoding="utf-8")
+
+
+def delete_annotation(root: Path) -> None:
+    (annotation_dir(root) / "added-note.md").unlink()
+
+
+def rename_speaker(root: Path) -> None:
+    path = sorted((root / "content" / "speakers").glob("*.md"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("name:", "name: Renamed", 1).replace("Renamed ", "Renamed-", 1), encoding="utf-8")
+
+
+def own_templates(root: Path) -> None:
+    shutil.copytree(TOOL_ROOT / "templates", root / "templates")
+
+
+def change_template(root: Path) -> None:
+    path = root / "templates" / "base.html"
+    path.write_text(path.read_text(encoding="utf-8").replace("</body>", "<!-- changed --></body>", 1), encoding="utf-8")
+
+
+def change_static(root: Path) -> None:
+    shutil.copytree(TOOL_ROOT / "static", root / "static")
+    css = sorted((root / "static").glob("*.css"))[0]
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+
+
+def touch_only(root: Path) -> None:
+    path = sorted((root / "content" / "topics").glob("*.md"))[0]
+    path.write_bytes(path.read_bytes())
+
+
+EDITS: list[tuple[str, Edit]] = [
+    ("add an annotation", add_annotation), ("change it", change_annotation), ("delete it", delete_annotation),
+    ("rename a speaker", rename_speaker), ("copy the templates", own_templates), ("change a template", change_template),
+    ("change the CSS", change_static), ("rewrite a file unchanged", touch_only),
+]
+
+
+def test_a_series_of_edits_builds_the_same_bytes_as_clean_builds(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "project")
+    build(Project(root), root / "site")
+    for what, edit in EDITS:
+        edit(root)
+        build(Project(root), root / "site")
+        expected = clean_build(root, tmp_path / "clean")
+        got = tree(root / "site")
+        assert sorted(got) == sorted(expected), what
+        different = [name for name in expected if got[name] != expected[name]]
+        assert not different, f"after '{what}': {different[:5]}"
+
+
+def test_an_edit_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "project")
+    first = build(Project(root), root / "site")
+    path = sorted(annotation_dir(root).glob("*.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nAn added sentence.\n", encoding="utf-8")
+    second = build(Project(root), root / "site")
+    assert 0 < second.rendered < first.pages
+
+
+def test_a_build_with_nothing_changed_touches_no_file(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "project")
+    build(Project(root), root / "site")
+    before = stamps(root / "site")
+    result = build(Project(root), root / "site")
+    assert result.rendered == 0
+    assert stamps(root / "site") == before
+
+
+def test_unchanged_pages_keep_their_inode_after_an_edit(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "project")
+    build(Project(root), root / "site")
+    before = stamps(root / "site")
+    rename_speaker(root)
+    build(Project(root), root / "site")
+    after = stamps(root / "site")
+    kept = [name for name in before if name.endswith(".html") and after.get(name) == before[name]]
+    assert "404.html" in kept
+
+
+def test_a_failed_build_leaves_the_site_and_the_next_build_is_right(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "project")
+    build(Project(root), root / "site")
+    before = tree(root / "site")
+    path = sorted(annotation_dir(root).glob("*.md"))[0]
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("kind:", "kind: nonsense\nold_kind:", 1), encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(Project(root), root / "site")
+    assert tree(root / "site") == before
+    path.write_text(good + "\nFixed.\n", encoding="utf-8")
+    build(Project(root), root / "site")
+    assert tree(root / "site") == clean_build(root, tmp_path / "clean")
+
+
+def test_a_deleted_cache_gives_a_full_build_with_the_same_bytes(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "project")
+    build(Project(root), root / "site")
+    before = tree(root / "site")
+    shutil.rmtree(root / ".cache")
+    result = build(Project(root), root / "site")
+    assert result.rendered == result.pages
+    assert tree(root / "site") == before
