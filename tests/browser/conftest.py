@@ -93,9 +93,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     shutil.rmtree(out, ignore_errors=True)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[object]:
-    """Debian's Chromium driven by Playwright (Playwright cannot download its own browsers here)."""
+    """Debian's Chromium driven by Playwright (Playwright cannot download its own browsers here).
+
+    Package-scoped: Playwright's sync API runs an event loop, which must be closed before other
+    test modules start their own.
+    """
     require(CHROMIUM.exists(), "/usr/bin/chromium")
     from playwright.sync_api import sync_playwright
 
