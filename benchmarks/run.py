@@ -194,7 +194,8 @@ def make_job(tool: str, size: int, folder: Path, peers: Peers | None, python: Pa
     """The command line and clean-up list for one tool on one corpus folder."""
     project, output, log = folder / tool, folder / f"out-{tool}", folder / f"{tool}.log"
     if tool == "marginalia":
-        command = (str(python), str(BUILD_PY), "--root", str(project), "--out", str(output))
+        # --no-search: the peers build no search index; Pagefind's own time is reported separately.
+        command = (str(python), str(BUILD_PY), "--root", str(project), "--out", str(output), "--no-search")
         caches = (project / ".cache", project / "site")
     elif tool == "pelican":
         assert peers is not None
