@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from marginalia.diagnostics import ContentError
 from marginalia.anchoring import Anchor, anchor_quote, fold
+from marginalia.diagnostics import ContentError
 from marginalia.jsonld import script_json
 from marginalia.pipeline import Project, build
 from tests.conftest import MINIMAL, write_project
