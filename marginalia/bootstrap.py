@@ -20,7 +20,10 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".marginalia-installed"
 NPM_PREFIX = ROOT / ".cache" / "npm"
 NPM_PACKAGES = ("axe-core@4.14.1", "vnu-jar@26.9.27")
-APT_PACKAGES = {"chromium": "/usr/bin/chromium", "default-jre-headless": "java", "npm": "npm"}
+# Debian package → what shows it is already there. MARGINALIA_CHROMIUM names another browser
+# binary (e.g. Google Chrome on a GitHub runner); the tests use the same variable.
+APT_PACKAGES = {"chromium": os.environ.get("MARGINALIA_CHROMIUM", "/usr/bin/chromium"),
+                "default-jre-headless": "java", "npm": "npm"}
 
 
 def venv_python() -> Path:

@@ -7,7 +7,6 @@ protect), breaks one thing, builds again in-process with `marginalia.cli.main`, 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ import pytest
 
 from marginalia.cli import main
 from tests.conftest import MINIMAL, write_project
+from tests.browsers import launch, require_chromium
 
 ZERO = "content/annotations/story/zero.md"
 STORY = "content/articles/story.md"
@@ -229,9 +229,6 @@ HOSTILE = {
     "content/claims/zero.md": "---\nstatement: \"" + PWN.replace('"', '\\"') + "\"\nstatus: disputed\nspeakers: [leavitt]\n---\n"
     + PWN + "\n",
 }
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 @pytest.fixture(scope="module")
@@ -256,10 +253,7 @@ def test_hostile_fields_are_text_in_the_html(hostile_site: Path) -> None:
 
 def test_hostile_pages_run_no_script_in_chromium(hostile_site: Path) -> None:
     """Each page, as built and with its CSP removed (escaping alone must hold), runs none of the injected code."""
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing (CI is set): install it with apt-get install chromium")
-        pytest.skip("/usr/bin/chromium is missing")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     unguarded = hostile_site.parent / "no-csp"
@@ -268,7 +262,7 @@ def test_hostile_pages_run_no_script_in_chromium(hostile_site: Path) -> None:
         page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8")),
                         encoding="utf-8")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = launch(p)
         try:
             tab = browser.new_page()
             dialogs: list[str] = []

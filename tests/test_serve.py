@@ -13,11 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from .browsers import launch, require_chromium
 from .conftest import REPO, fixture_project
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 TIMEOUT_S = 60
 
 
@@ -85,16 +83,13 @@ def test_the_published_build_has_no_reload_script(served: tuple[str, Path]) -> N
 
 
 def test_the_browser_shows_an_edit_and_an_error(served: tuple[str, Path]) -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium is missing (CI is set)")
-        pytest.skip("/usr/bin/chromium is missing")
+    require_chromium()
     playwright = pytest.importorskip("playwright.sync_api")
     base, root = served
     article = sorted((root / "content" / "annotations").iterdir())[0].name
     note = sorted((root / "content" / "annotations" / article).glob("*.md"))[0]
     with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        browser = launch(driver)
         try:
             page = browser.new_page()
             errors: list[str] = []

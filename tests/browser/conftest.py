@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -18,24 +17,13 @@ from pathlib import Path
 import pytest
 
 from marginalia.pipeline import Project, build
+from tests.browsers import launch, require_chromium
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 NPM_MODULES = REPO / ".cache" / "npm" / "node_modules"
 AXE = NPM_MODULES / "axe-core" / "axe.min.js"
 VNU = NPM_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 PREFIX = "/digest/"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def require(present: bool, what: str) -> None:
-    """Skip when a tool is missing on a developer's machine; fail under CI, where it must be there."""
-    if present:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing (CI is set, so this is a failure): run `python build.py test` to install it")
-    pytest.skip(f"{what} is missing: run `python build.py test` to install it")
 
 
 @dataclass(frozen=True)
@@ -100,11 +88,11 @@ def browser() -> Iterator[object]:
     Package-scoped: Playwright's sync API runs an event loop, which must be closed before other
     test modules start their own.
     """
-    require(CHROMIUM.exists(), "/usr/bin/chromium")
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        chromium = launch(p)
         yield chromium
         chromium.close()
 

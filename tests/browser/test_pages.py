@@ -6,7 +6,9 @@ import json
 from collections import Counter
 from urllib.parse import urlsplit
 
-from .conftest import AXE, Served, require
+from tests.browsers import require
+
+from .conftest import AXE, Served
 
 SERIOUS = ("serious", "critical")
 

@@ -6,7 +6,9 @@ import json
 import shutil
 import subprocess
 
-from .conftest import VNU, Served, require
+from tests.browsers import require
+
+from .conftest import VNU, Served
 
 
 def test_nu_html_checker_finds_no_errors(served: Served) -> None:
