@@ -6,12 +6,15 @@ nothing else. Offsets are into the article's plain text (blocks joined by a newl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
                             "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
+
+SPACE_RUN = re.compile(r"\s+")  # \s is str.isspace() for str patterns
 
 
 @dataclass(frozen=True)
@@ -24,16 +27,18 @@ class NormalText:
 
 def normalize(text: str) -> NormalText:
     """Fold quotes and collapse white space, keeping a map back to the original offsets."""
-    out: list[str] = []
+    folded = text.translate(QUOTE_FOLD)  # one character for one: offsets are kept
+    parts: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text.translate(QUOTE_FOLD)):
-        if char.isspace():
-            if out and out[-1] == " ":
-                continue
-            char = " "
-        out.append(char)
-        origin.append(index)
-    return NormalText("".join(out), tuple(origin))
+    last = 0
+    for run in SPACE_RUN.finditer(folded):  # a regex pass, not a loop per character: articles are long
+        start, end = run.span()
+        parts += (folded[last:start], " ")
+        origin.extend(range(last, start + 1))
+        last = end
+    parts.append(folded[last:])
+    origin.extend(range(last, len(folded)))
+    return NormalText("".join(parts), tuple(origin))
 
 
 def fold(text: str) -> str:

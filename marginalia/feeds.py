@@ -74,8 +74,8 @@ def article_entries(library: Library, urls: Urls, slugs: list[str]) -> list[Feed
 
 def newest_first(library: Library, slugs: list[str]) -> list[str]:
     """Article slugs, newest first (undated last), ties in the library's order."""
-    order = list(library.articles)
-    return sorted(slugs, key=lambda s: (-(library.articles[s].article.published or dt.date.min).toordinal(), order.index(s)))
+    order = {slug: index for index, slug in enumerate(library.articles)}  # list.index here was O(n²)
+    return sorted(slugs, key=lambda s: (-(library.articles[s].article.published or dt.date.min).toordinal(), order[s]))
 
 
 def atom_feed(library: Library, config: SiteConfig, urls: Urls) -> bytes:
