@@ -2,14 +2,15 @@
 
 The cache is only ever an accelerator, never a source of truth: deleting it (or any
 mismatch: another tool version, other templates or settings) gives a full build with the
-same bytes. Three savings, from the cheapest check to the finest:
+same bytes. Savings, from the cheapest check to the finest:
 
 1. nothing changed: every input file has the size and mtime it had after the last build,
    the settings and tool are the same, and the site is as that build left it → no work;
-2. a page whose context (the values its template sees), template set and settings are
-   unchanged is not rendered again: its bytes are taken from the current site;
-3. the writer hard-links every file whose bytes are unchanged into the staging folder, so
-   only changed pages are rewritten, and the swap is skipped when nothing changed at all.
+2. a file whose stamp is unchanged is not parsed again, an article whose files are
+   unchanged is not anchored again (loadcache.py);
+3. a page whose dependency digest (depends.py: the digests of the files it shows, the
+   templates and settings) is unchanged is not rendered: it is hard-linked from the current
+   site into the staging folder, and the swap is skipped when nothing changed at all.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 PACKAGE = Path(__file__).resolve().parent
 INPUT_FOLDERS = ("content", "seeds", "templates", "static")
 INPUT_FILES = ("site.toml",)
@@ -100,8 +101,11 @@ class BuildState:
     key: str
     inputs: dict[str, Stamp]
     site: dict[str, Stamp]
-    page_digests: dict[str, str]
+    page_digests: dict[str, str]  # dependency digest of each unit of output (depends.py), by its first file
     summary: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, Any] = field(default_factory=dict)  # loadcache.FileResult by project path and salt
+    anchors: dict[str, Any] = field(default_factory=dict)  # anchored articles by the digest of what they read
+    outputs: dict[str, str] = field(default_factory=dict)  # content digest of every generated file
 
 
 def load_state(root: Path) -> BuildState | None:
@@ -134,49 +138,9 @@ def forget_state(root: Path) -> None:
         pass
 
 
-def nothing_changed(state: BuildState | None, key: str, inputs: Mapping[str, Stamp], out: Path) -> bool:
-    """True when the inputs, settings and tool match the last build and its site is untouched."""
-    return (state is not None and state.key == key and state.inputs == inputs
-            and tree_stamps(out) == state.site)
-
-
-class PageMemo:
-    """Decides, page by page, whether rendering can be skipped because nothing it shows changed."""
-
-    def __init__(self, salt: str, state: BuildState | None, out: Path, current_site: Mapping[str, Stamp]) -> None:
-        self.salt = salt.encode()  # digests made with other templates, settings or tool never match
-        self.previous = state.page_digests if state is not None else {}
-        self.previous_site = state.site if state is not None else {}
-        self.current_site = current_site
-        self.out = out
-        self.digests: dict[str, str] = {}
-        self.reused = 0
-
-    def digest(self, name: str, template: str, context: Mapping[str, Any]) -> str | None:
-        """A digest of everything a page's template sees; None when the context cannot be pickled."""
-        try:
-            data = pickle.dumps((template, name, dict(context)), protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return None
-        return hashlib.blake2b(self.salt + data, digest_size=20).hexdigest()
-
-    def reuse(self, name: str, template: str, context: Mapping[str, Any]) -> bytes | None:
-        """The page's bytes from the current site when its digest is unchanged and the file untouched."""
-        digest = self.digest(name, template, context)
-        if digest is None:
-            return None
-        self.digests[name] = digest
-        if self.previous.get(name) != digest:
-            return None
-        stamp = self.current_site.get(name)
-        if stamp is None or stamp != self.previous_site.get(name):
-            return None
-        try:
-            data = (self.out / name).read_bytes()
-        except OSError:
-            return None
-        self.reused += 1
-        return data
+def nothing_changed(state: BuildState | None, key: str, inputs: Mapping[str, Stamp], site: Mapping[str, Stamp]) -> bool:
+    """True when the inputs, settings and tool match the last build and its site (`site`: stamps now) is untouched."""
+    return state is not None and state.key == key and state.inputs == inputs and site == state.site
 
 
 def same_bytes(path: Path, data: bytes) -> bool:
@@ -199,24 +163,12 @@ def generated_names(site: Mapping[str, Stamp]) -> set[str]:
     return {n for n in site if not n.startswith(("static/", "pagefind/")) and not n.startswith(".")}
 
 
-def site_unchanged(out: Path, files: Mapping[str, bytes], static: Path | None, site: Mapping[str, Stamp]) -> bool:
-    """Whether writing `files` and `static` would leave the current site exactly as it is."""
-    if generated_names(site) != set(files):
-        return False
+def static_unchanged(out: Path, static: Path | None, site: Mapping[str, Stamp]) -> bool:
+    """Whether the site's static/ holds exactly the files and bytes of the project's (or the tool's) static folder."""
     static_files = tree_stamps(static) if static is not None and static.is_dir() else {}
     if {n for n in site if n.startswith("static/")} != {f"static/{n}" for n in static_files}:
         return False
-    if any(not same_bytes(out / "static" / n, (static / n).read_bytes()) for n in static_files if static is not None):
-        return False
-    return all(same_bytes(out / name, data) for name, data in files.items())
-
-
-def html_changed(out: Path, files: Mapping[str, bytes], site: Mapping[str, Stamp]) -> bool:
-    """Whether any page differs from the current site (the search index must then be rebuilt)."""
-    pages = {n for n in generated_names(site) if n.endswith(".html")}
-    if pages != {n for n in files if n.endswith(".html")}:
-        return True
-    return any(not same_bytes(out / n, files[n]) for n in pages)
+    return all(same_bytes(out / "static" / n, (static / n).read_bytes()) for n in static_files if static is not None)
 
 
 def link_tree(source: Path, target: Path) -> None:

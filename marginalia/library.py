@@ -12,6 +12,7 @@ from slugify import slugify
 
 from .anchoring import Anchor, Miss, anchor_quote, context_around, normalize
 from .diagnostics import Diagnostic, error
+from .loadcache import LoadCache, combined
 from .reanchor import miss_explanation
 from .records import Annotation, Article, Claim, Content, Speaker, Topic
 from .seeds import SeedText
@@ -129,13 +130,33 @@ def outlets_of(entries: list[ArticleEntry]) -> dict[str, Outlet]:
     return {slug: Outlet(slug, names[slug], tuple(members[slug])) for slug in sorted(names)}
 
 
-def link(content: Content, seeds: dict[str, SeedText]) -> tuple[Library, list[Diagnostic]]:
+def anchoring_key(cache: LoadCache, article: Article, notes: list[Annotation]) -> str:
+    """The digests of every file an article's anchoring reads ('' when one is unknown: then it is not reused)."""
+    parts = [cache.digest(article.lines.ref.path), cache.digest(f"seeds/{article.seed}", cache.digest(article.lines.ref.path))]
+    parts += [cache.digest(note.lines.ref.path) for note in notes]
+    return "" if not all(parts) else combined(article.slug, *parts)
+
+
+def anchor_cached(article: Article, seed: SeedText, notes: list[Annotation], problems: list[Diagnostic],
+                  cache: LoadCache) -> ArticleEntry:
+    """anchor_article, reused from the last build when the article's record, seed and notes are unchanged."""
+    def anchor() -> tuple[ArticleEntry, tuple[Diagnostic, ...]]:
+        found: list[Diagnostic] = []
+        return anchor_article(article, seed, notes, found), tuple(found)
+    entry, found = cache.anchored(anchoring_key(cache, article, notes), anchor)
+    problems.extend(found)
+    return entry
+
+
+def link(content: Content, seeds: dict[str, SeedText], cache: LoadCache | None = None) -> tuple[Library, list[Diagnostic]]:
     """Anchor all quotes and index the content; returns the library and anchoring problems."""
+    cache = cache if cache is not None else LoadCache()
     problems: list[Diagnostic] = []
     notes_of: dict[str, list[Annotation]] = defaultdict(list)
     for note in content.annotations:
         notes_of[note.article].append(note)
-    entries = [anchor_article(a, seeds[a.slug], notes_of[a.slug], problems) for a in content.articles if a.slug in seeds]
+    entries = [anchor_cached(a, seeds[a.slug], notes_of[a.slug], problems, cache)
+               for a in content.articles if a.slug in seeds]
     entries.sort(key=newest_first)
     placed = [p for e in entries for p in e.notes]
     library = Library(

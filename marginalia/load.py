@@ -14,6 +14,7 @@ from .diagnostics import Diagnostic, SourceRef, error, warning
 from .fields import Field, read_fields, slug_problem, suggest_slug
 from .frontmatter import Document, DocumentError, parse_document, read_text
 from .linkcheck import unsafe_links
+from .loadcache import LoadCache
 from .records import Annotation, Article, Claim, Content, Lines, Speaker, Topic
 from .suggest import did_you_mean
 
@@ -92,18 +93,30 @@ def lines_of(doc: Document) -> Lines:
 
 
 def load_kind(folder: Path, root: Path, fields: tuple[Field, ...], what: str,
-              make: Callable[[str, dict[str, Any], Document], T], problems: list[Diagnostic]) -> list[T]:
-    """Records of one kind from one folder; files with errors in required fields give no record."""
+              make: Callable[[str, dict[str, Any], Document], T], problems: list[Diagnostic],
+              cache: LoadCache | None = None) -> list[T]:
+    """Records of one kind from one folder; files with errors in required fields give no record.
+
+    With a `cache`, a file unchanged since the last build is not parsed again.
+    """
+    cache = cache if cache is not None else LoadCache()
     records = []
     for path in content_files(folder):
-        try:
-            record = load_record(path, root, fields, what, make, problems)
-        except Exception as exc:  # one unreadable file must not stop the run: report it and go on
-            problems.append(unexpected(path, root, exc))
-            continue
+        record = cache.parse(relative(path, root), path, "",
+                             lambda found, path=path: load_or_report(path, root, fields, what, make, found), problems)
         if record is not None:
             records.append(record)
     return records
+
+
+def load_or_report(path: Path, root: Path, fields: tuple[Field, ...], what: str,
+                   make: Callable[[str, dict[str, Any], Document], T], problems: list[Diagnostic]) -> T | None:
+    """load_record, with a failure nobody foresaw reported against the file instead of stopping the run."""
+    try:
+        return load_record(path, root, fields, what, make, problems)
+    except Exception as exc:  # one unreadable file must not stop the run: report it and go on
+        problems.append(unexpected(path, root, exc))
+        return None
 
 
 def load_record(path: Path, root: Path, fields: tuple[Field, ...], what: str,
@@ -159,7 +172,8 @@ def annotation_maker(article: str) -> Callable[[str, dict[str, Any], Document], 
     return make
 
 
-def load_annotations(folder: Path, root: Path, problems: list[Diagnostic]) -> list[Annotation]:
+def load_annotations(folder: Path, root: Path, problems: list[Diagnostic],
+                     cache: LoadCache | None = None) -> list[Annotation]:
     """All annotations, one sub-folder per article; stray files are reported."""
     found: list[Annotation] = []
     if not folder.is_dir():
@@ -169,16 +183,17 @@ def load_annotations(folder: Path, root: Path, problems: list[Diagnostic]) -> li
         if entry.is_dir():
             article = slug_of(entry, ref, problems)
             if article:
-                found += load_annotations_of(entry, article, root, problems)
+                found += load_annotations_of(entry, article, root, problems, cache)
         elif not entry.name.startswith("."):
             problems.append(error(ref, "an annotation file must sit in its article's folder",
                                   f"move it to content/annotations/<article-slug>/{entry.name}"))
     return found
 
 
-def load_annotations_of(folder: Path, article: str, root: Path, problems: list[Diagnostic]) -> list[Annotation]:
+def load_annotations_of(folder: Path, article: str, root: Path, problems: list[Diagnostic],
+                        cache: LoadCache | None = None) -> list[Annotation]:
     """The annotations of one article, with their body required."""
-    records = load_kind(folder, root, schemas.ANNOTATION, "an annotation", annotation_maker(article), problems)
+    records = load_kind(folder, root, schemas.ANNOTATION, "an annotation", annotation_maker(article), problems, cache)
     for record in records:
         if not record.body:
             problems.append(error(record.lines.ref.at(1), "the annotation has no note",
@@ -263,16 +278,17 @@ def content_layout(base: Path, root: Path) -> list[Diagnostic]:
     return found
 
 
-def load_content(root: Path) -> Loaded:
-    """Read every content file under `root/content`, collecting all problems."""
+def load_content(root: Path, cache: LoadCache | None = None) -> Loaded:
+    """Read every content file under `root/content`, collecting all problems (unchanged files from `cache`)."""
     problems: list[Diagnostic] = []
     base = root / "content"
     content = Content(
-        articles=tuple(load_kind(base / "articles", root, schemas.ARTICLE, "an article record", make_article, problems)),
-        annotations=tuple(load_annotations(base / "annotations", root, problems)),
-        speakers=tuple(load_kind(base / "speakers", root, schemas.SPEAKER, "a speaker", make_speaker, problems)),
-        topics=tuple(load_kind(base / "topics", root, schemas.TOPIC, "a topic", make_topic, problems)),
-        claims=tuple(load_kind(base / "claims", root, schemas.CLAIM, "a claim", make_claim, problems)),
+        articles=tuple(load_kind(base / "articles", root, schemas.ARTICLE, "an article record", make_article, problems,
+                                 cache)),
+        annotations=tuple(load_annotations(base / "annotations", root, problems, cache)),
+        speakers=tuple(load_kind(base / "speakers", root, schemas.SPEAKER, "a speaker", make_speaker, problems, cache)),
+        topics=tuple(load_kind(base / "topics", root, schemas.TOPIC, "a topic", make_topic, problems, cache)),
+        claims=tuple(load_kind(base / "claims", root, schemas.CLAIM, "a claim", make_claim, problems, cache)),
     )
     problems.extend(content_layout(base, root))
     return Loaded(content, tuple(problems))

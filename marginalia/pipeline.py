@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,9 +13,11 @@ from .config import SiteConfig, load_config
 from .diagnostics import ContentError, Diagnostic, has_errors, sorted_diagnostics
 from .library import Library, link
 from .load import load_content
-from .render import render_site
-from .incremental import (BuildState, PageMemo, Stamp, build_key, forget_state, html_changed, input_stamps, link_tree,
-                          load_state, nothing_changed, save_state, site_unchanged, tree_stamps, tool_digest)
+from .depends import page_digests
+from .incremental import (BuildState, Stamp, build_key, forget_state, generated_names, input_stamps, link_tree,
+                          load_state, nothing_changed, save_state, static_unchanged, tree_stamps, tool_digest)
+from .loadcache import LoadCache
+from .render import PageSpec, page_specs, render_site
 from .search import index_search, pagefind_available
 from .seedload import load_seeds
 from .validate import validate_references
@@ -64,19 +67,34 @@ class BuildResult:
     rendered: int = -1  # pages rendered this time (the others were unchanged); -1: all
 
 
-def check(project: Project, base_url: str | None = None, strict: bool = False) -> Checked:
-    """Load, validate and link everything; raises ContentError with every problem at once."""
+def check(project: Project, base_url: str | None = None, strict: bool = False,
+          cache: LoadCache | None = None) -> Checked:
+    """Load, validate and link everything; raises ContentError with every problem at once.
+
+    With a `cache` (from the last build), unchanged files are not parsed and unchanged articles not anchored again.
+    """
+    cache = cache if cache is not None else LoadCache()
     config = load_config(project.root, base_url)
-    loaded = load_content(project.root)
-    articles, seeds, seed_problems = load_seeds(project.root, loaded.content.articles)
+    loaded = load_content(project.root, cache)
+    articles, seeds, seed_problems = load_seeds(project.root, loaded.content.articles, cache)
     content = dataclasses.replace(loaded.content, articles=articles)
     problems = list(loaded.diagnostics) + seed_problems
     problems += validate_references(content, [a.slug for a in loaded.content.articles])
-    library, anchoring_problems = link(content, seeds)
+    library, anchoring_problems = link(content, seeds, cache)
     diagnostics = sorted_diagnostics(problems + anchoring_problems)
     if has_errors(diagnostics, strict):
         raise ContentError(diagnostics)
     return Checked(config, library, tuple(diagnostics))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the write stage does with each unit of output: render it, or link it unchanged from the current site."""
+
+    specs: list[PageSpec]
+    digests: dict[str, str]  # dependency digest by first output path
+    render: list[PageSpec]
+    keep: list[PageSpec]
 
 
 def build(project: Project, out: Path, base_url: str | None = None, strict: bool = False,
@@ -94,45 +112,83 @@ def build(project: Project, out: Path, base_url: str | None = None, strict: bool
                                                         str(project.static), str(project.templates)))
     inputs = input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
     state = load_state(project.root) if incremental else None
-    if incremental and state is not None and nothing_changed(state, key, inputs, out):
+    current = tree_stamps(out) if state is not None else {}
+    if state is not None and nothing_changed(state, key, inputs, current):
         return unchanged_result(project, base_url, state, clock)
     forget_state(project.root)
+    usable = state if state is not None and state.key == key else None
+    cache = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {})
     clock.lap("look for changes")
-    checked = check(project, base_url, strict)
+    checked = check(project, base_url, strict, cache)
     clock.lap("load, validate, link")
-    current = tree_stamps(out) if incremental else {}
-    memo = PageMemo(key, state, out, current) if incremental else None
-    files = render_site(checked.library, checked.config, project.templates, memo, progress)
-    clock.lap("render")
-    warnings = write_stage(project, out, files, state if incremental else None, current, search)
-    clock.lap("write")
-    pages = sum(1 for name in files if name.endswith(".html"))
-    summary = {"pages": pages, "files": len(files), "warnings": warnings, "diagnostics": checked.diagnostics}
-    save_state(project.root, BuildState(key, inputs, tree_stamps(out), memo.digests if memo else {}, summary))
-    rendered = pages - memo.reused if memo else pages
-    return BuildResult(checked, pages, len(files), clock.total(), tuple(warnings), clock.laps(), rendered)
+    plan = plan_pages(checked.library, key + repr(checked.config), cache, usable, current)
+    clock.lap("plan")
+    outputs, warnings = write_stage(project, out, checked, plan, usable, current, search, progress)
+    clock.lap("render and write")
+    pages = sum(1 for spec in plan.specs for name in spec.outputs if name.endswith(".html"))
+    files = sum(len(spec.outputs) for spec in plan.specs)
+    summary = {"pages": pages, "files": files, "warnings": warnings, "diagnostics": checked.diagnostics}
+    save_state(project.root, BuildState(key, inputs, tree_stamps(out), plan.digests, summary,
+                                        cache.files, cache.anchors, outputs))
+    rendered = sum(1 for spec in plan.render for name in spec.outputs if name.endswith(".html"))
+    return BuildResult(checked, pages, files, clock.total(), tuple(warnings), clock.laps(),
+                       rendered)
 
 
-def write_stage(project: Project, out: Path, files: dict[str, bytes], state: BuildState | None,
-                current: dict[str, Stamp], search: bool = True) -> list[str]:
-    """Write the site; skip the swap when nothing changed, and the search index when no page changed."""
+def plan_pages(library: Library, salt: str, cache: LoadCache, state: BuildState | None,
+               current: dict[str, Stamp]) -> Plan:
+    """Which units to render: those whose dependency digest changed, or whose files in the site were touched."""
+    specs = page_specs(library)
+    digests = page_digests(library, specs, cache.digest, salt)
+    render: list[PageSpec] = []
+    keep: list[PageSpec] = []
+    for spec in specs:
+        digest = digests[spec.outputs[0]]
+        same = (state is not None and digest != "" and state.page_digests.get(spec.outputs[0]) == digest
+                and all(name in state.outputs and current.get(name) is not None and current.get(name) == state.site.get(name)
+                        for name in spec.outputs))
+        (keep if same else render).append(spec)
+    return Plan(specs, digests, render, keep)
+
+
+def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state: BuildState | None,
+                current: dict[str, Stamp], search: bool = True,
+                progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, str], list[str]]:
+    """Render what changed into a staging folder, link the rest, swap it in; the digest of every file, and warnings.
+
+    The swap is skipped when nothing changed, and the search index reused when no page did.
+    """
     indexed = search and pagefind_available()
-    if state is not None and (out / "pagefind").is_dir() == indexed and site_unchanged(out, files, project.static, current):
-        return list(state.summary.get("warnings", []))
-    reuse_index = state is not None and (out / "pagefind").is_dir() and not html_changed(out, files, current)
+    names = {name for spec in plan.specs for name in spec.outputs}
+    if (state is not None and not plan.render and (out / "pagefind").is_dir() == indexed
+            and generated_names(current) == names and static_unchanged(out, project.static, current)):
+        return dict(state.outputs), list(state.summary.get("warnings", []))
+    outputs: dict[str, str] = {}
     warnings: list[str] = []
+
+    def fill(staging: Path) -> None:
+        for spec in plan.keep:
+            for name in spec.outputs:
+                (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                os.link(out / name, staging / name)
+                outputs[name] = state.outputs[name] if state is not None else ""
+        outputs.update(render_site(checked.library, checked.config, project.templates, staging, plan.render,
+                                   plan.specs, progress))
 
     def finish(staging: Path) -> None:
         if not search:
             return
-        if reuse_index and state is not None:
+        pages = {name for name in outputs if name.endswith(".html")}
+        same_pages = state is not None and pages == {n for n in state.outputs if n.endswith(".html")} and all(
+            outputs[n] == state.outputs[n] for n in pages)
+        if same_pages and state is not None and (out / "pagefind").is_dir():
             link_tree(out / "pagefind", staging / "pagefind")
             warnings.extend(state.summary.get("warnings", []))
         else:
             warnings.extend(index_search(staging))
 
-    write_site(out, files, project.static, finish=finish, incremental=state is not None)
-    return warnings
+    write_site(out, {}, project.static, finish=finish, incremental=state is not None, fill=fill)
+    return outputs, warnings
 
 
 def unchanged_result(project: Project, base_url: str | None, state: BuildState, clock: StageClock) -> BuildResult:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from .config import SiteConfig
 from .feeds import atom_feed, claim_feed, topic_feed
-from .incremental import PageMemo
+from .diagnostics import UsageError
 from .jsonld import claim_review, news_article, script_json, web_annotations
 from .library import Library
 from .markup import make_markdown
@@ -34,6 +35,15 @@ class Page:
     context: dict[str, Any]
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """One unit of output, named without building anything: its kind, the record it shows, the files it makes."""
+
+    kind: str  # article, speaker, topic, claim, outlet, home, index_*, 404, search, feed, sitemap, robots
+    slug: str
+    outputs: tuple[str, ...]  # files it writes, relative to the site folder
+
+
 def make_environment(templates: Path) -> Environment:
     """Jinja2 with autoescaping on for HTML and XML, and errors for undefined names."""
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(("html", "xml")),
@@ -43,31 +53,6 @@ def make_environment(templates: Path) -> Environment:
     return env
 
 
-def pages(library: Library, views: Views, config: SiteConfig) -> list[Page]:
-    """Every HTML page of the site contract."""
-    found = [Page("", "home.html", home_context(library, views)), Page("404.html", "404.html", {})]
-    for slug, entry in library.articles.items():
-        found.append(Page(f"articles/{slug}/", "article.html", {
-            "view": views.article(slug), "jsonld": news_article(entry, views.urls, config.title),
-            "annotations_href": views.href("articles", slug) + "annotations.jsonld"}))
-    for speaker in library.speakers.values():
-        found.append(Page(f"speakers/{speaker.slug}/", "speaker.html", views.speaker(speaker)))
-    for topic in library.topics.values():
-        feed = Link(f"{topic.title}: articles", views.href("topics", topic.slug) + "feed.xml")
-        found.append(Page(f"topics/{topic.slug}/", "topic.html", {**views.topic(topic), "feeds": [feed]}))
-    for claim in library.claims.values():
-        feed = Link(f"Claim: {claim.statement}", views.href("claims", claim.slug) + "feed.xml")
-        found.append(Page(f"claims/{claim.slug}/", "claim.html",
-                          {**views.claim(claim), "jsonld": claim_review(library, claim.slug, views.urls, config.title),
-                           "feeds": [feed]}))
-    for outlet in library.outlets.values():
-        found.append(Page(f"outlets/{outlet.slug}/", "outlet.html",
-                          {"outlet": outlet, "articles": [views.article_summary(a) for a in outlet.articles]}))
-    found += index_pages(library, views)
-    found.append(Page("search/", "search.html", {}))
-    return found
-
-
 def home_context(library: Library, views: Views) -> dict[str, Any]:
     """The front page: newest articles, topics, claims that are not supported."""
     return {"articles": [views.article_summary(s) for s in library.articles],
@@ -75,64 +60,160 @@ def home_context(library: Library, views: Views) -> dict[str, Any]:
             "claims": [views.claim_link(c) for c, claim in library.claims.items() if claim.status != "supported"]}
 
 
-def index_pages(library: Library, views: Views) -> list[Page]:
-    """The index of each kind."""
-    counts = {s: len(library.by_speaker.get(s, ())) for s in library.speakers}
-    return [
-        Page("articles/", "index_articles.html", {"articles": [views.article_summary(s) for s in library.articles]}),
-        Page("speakers/", "index_speakers.html", {"speakers": list(library.speakers.values()), "counts": counts}),
-        Page("topics/", "index_topics.html", {"topics": list(library.topics.values()),
-                                               "counts": {t: len(library.by_topic.get(t, ())) for t in library.topics}}),
-        Page("claims/", "index_claims.html", {"claims": [views.claim_link(c) for c in library.claims]}),
-        Page("outlets/", "index_outlets.html", {"outlets": list(library.outlets.values())}),
-    ]
+def index_page(library: Library, views: Views, section: str) -> Page:
+    """The index page of one section."""
+    if section == "articles":
+        context: dict[str, Any] = {"articles": [views.article_summary(s) for s in library.articles]}
+    elif section == "speakers":
+        context = {"speakers": list(library.speakers.values()),
+                   "counts": {s: len(library.by_speaker.get(s, ())) for s in library.speakers}}
+    elif section == "topics":
+        context = {"topics": list(library.topics.values()),
+                   "counts": {t: len(library.by_topic.get(t, ())) for t in library.topics}}
+    elif section == "claims":
+        context = {"claims": [views.claim_link(c) for c in library.claims]}
+    else:
+        context = {"outlets": list(library.outlets.values())}
+    return Page(f"{section}/", f"index_{section}.html", context)
 
 
-def render_site(library: Library, config: SiteConfig, templates: Path, memo: PageMemo | None = None,
-                progress: Callable[[int, int], None] | None = None) -> dict[str, bytes]:
-    """All files of the site (HTML pages, feed, sitemap, annotation JSON-LD), by relative path.
+def page_specs(library: Library) -> list[PageSpec]:
+    """Every unit of output of the site, cheaply (no views): pages, their feeds and JSON-LD, sitemap, robots."""
+    specs = [PageSpec("home", "", ("index.html",)), PageSpec("404", "", ("404.html",))]
+    specs += [PageSpec("article", s, (f"articles/{s}/index.html", f"articles/{s}/annotations.jsonld")) for s in library.articles]
+    specs += [PageSpec("speaker", s, (f"speakers/{s}/index.html",)) for s in library.speakers]
+    specs += [PageSpec("topic", s, (f"topics/{s}/index.html", f"topics/{s}/feed.xml")) for s in library.topics]
+    specs += [PageSpec("claim", s, (f"claims/{s}/index.html", f"claims/{s}/feed.xml")) for s in library.claims]
+    specs += [PageSpec("outlet", s, (f"outlets/{s}/index.html",)) for s in library.outlets]
+    specs += [PageSpec(f"index_{section}", "", (f"{section}/index.html",)) for section in SECTIONS]
+    specs += [PageSpec("search", "", ("search/index.html",)), PageSpec("feed", "", ("feed.xml",)),
+              PageSpec("sitemap", "", ("sitemap.xml",)), PageSpec("robots", "", ("robots.txt",))]
+    return specs
 
-    With a `memo`, pages whose context is unchanged since the last build are taken from the
-    current site instead of being rendered; the others are rendered on every core.
-    """
-    env = make_environment(templates)
-    urls = Urls(config.base_url)
-    views = Views(library, urls, make_markdown())
-    site = {"config": config, "urls": urls, "csp": CSP, "sections": SECTIONS, "status_labels": STATUS_LABELS,
-            "href": views.href, "static": lambda name: urls.href(f"static/{name}")}
-    files: dict[str, bytes] = {}
-    todo: list[tuple[str, Page]] = []
-    for page in pages(library, views, config):
-        name = urls.file_for(page.path)
-        reused = memo.reuse(name, page.template, page.context) if memo is not None else None
-        files[name] = reused if reused is not None else b""  # keeps the page order; filled in below
-        if reused is None:
-            todo.append((name, page))
-    for template in sorted({page.template for _, page in todo}):
-        env.get_template(template)  # compiled once here, before the workers fork
 
-    def render_page(item: tuple[str, Page]) -> bytes:
-        page = item[1]
-        html = env.get_template(page.template).render(site=site, page_path=page.path,
-                                                      canonical=urls.absolute(page.path), **page.context)
+class Renderer:
+    """Makes the files of one PageSpec: builds its views, renders its template. One per process."""
+
+    def __init__(self, library: Library, config: SiteConfig, templates: Path, specs: list[PageSpec]) -> None:
+        self.library, self.config, self.specs = library, config, specs
+        self.env = make_environment(templates)
+        self.urls = Urls(config.base_url)
+        self.views = Views(library, self.urls, make_markdown())
+        urls = self.urls
+        self.site = {"config": config, "urls": urls, "csp": CSP, "sections": SECTIONS, "status_labels": STATUS_LABELS,
+                     "href": self.views.href, "static": lambda name: urls.href(f"static/{name}")}
+
+    def compile(self) -> None:
+        """Compile every template once, before workers fork (they then share the compiled code)."""
+        for name in self.env.list_templates():
+            self.env.get_template(name)
+
+    def page(self, page: Page) -> bytes:
+        """One HTML page."""
+        html = self.env.get_template(page.template).render(site=self.site, page_path=page.path,
+                                                           canonical=self.urls.absolute(page.path), **page.context)
         return html.encode("utf-8")
+
+    def files(self, spec: PageSpec) -> dict[str, bytes]:
+        """The files of one spec, by site path."""
+        made = getattr(self, f"make_{spec.kind}", None)
+        if made is not None:
+            return made(spec.slug)
+        section = spec.kind.removeprefix("index_")
+        return {spec.outputs[0]: self.page(index_page(self.library, self.views, section))}
+
+    def make_home(self, _: str) -> dict[str, bytes]:
+        return {"index.html": self.page(Page("", "home.html", home_context(self.library, self.views)))}
+
+    def make_404(self, _: str) -> dict[str, bytes]:
+        return {"404.html": self.page(Page("404.html", "404.html", {}))}
+
+    def make_search(self, _: str) -> dict[str, bytes]:
+        return {"search/index.html": self.page(Page("search/", "search.html", {}))}
+
+    def make_article(self, slug: str) -> dict[str, bytes]:
+        views, entry = self.views, self.library.articles[slug]
+        html = self.page(Page(f"articles/{slug}/", "article.html", {
+            "view": views.article(slug), "jsonld": news_article(entry, self.urls, self.config.title),
+            "annotations_href": views.href("articles", slug) + "annotations.jsonld"}))
+        jsonld = json.dumps(web_annotations(entry, self.urls), ensure_ascii=False, sort_keys=True, indent=1)
+        return {f"articles/{slug}/index.html": html, f"articles/{slug}/annotations.jsonld": jsonld.encode("utf-8") + b"\n"}
+
+    def make_speaker(self, slug: str) -> dict[str, bytes]:
+        speaker = self.library.speakers[slug]
+        return {f"speakers/{slug}/index.html": self.page(Page(f"speakers/{slug}/", "speaker.html", self.views.speaker(speaker)))}
+
+    def make_topic(self, slug: str) -> dict[str, bytes]:
+        views, topic = self.views, self.library.topics[slug]
+        context = views.topic(topic)
+        feed = Link(f"{topic.title}: articles", views.href("topics", slug) + "feed.xml")
+        html = self.page(Page(f"topics/{slug}/", "topic.html", {**context, "feeds": [feed]}))
+        atom = topic_feed(self.library, self.config, self.urls, slug, [a.slug for a in context["articles"]])
+        return {f"topics/{slug}/index.html": html, f"topics/{slug}/feed.xml": atom}
+
+    def make_claim(self, slug: str) -> dict[str, bytes]:
+        views, claim = self.views, self.library.claims[slug]
+        feed = Link(f"Claim: {claim.statement}", views.href("claims", slug) + "feed.xml")
+        html = self.page(Page(f"claims/{slug}/", "claim.html", {
+            **views.claim(claim), "jsonld": claim_review(self.library, slug, self.urls, self.config.title), "feeds": [feed]}))
+        return {f"claims/{slug}/index.html": html, f"claims/{slug}/feed.xml": claim_feed(self.library, self.config, self.urls, slug)}
+
+    def make_outlet(self, slug: str) -> dict[str, bytes]:
+        outlet = self.library.outlets[slug]
+        context = {"outlet": outlet, "articles": [self.views.article_summary(a) for a in outlet.articles]}
+        return {f"outlets/{slug}/index.html": self.page(Page(f"outlets/{slug}/", "outlet.html", context))}
+
+    def make_feed(self, _: str) -> dict[str, bytes]:
+        return {"feed.xml": atom_feed(self.library, self.config, self.urls)}
+
+    def make_sitemap(self, _: str) -> dict[str, bytes]:
+        pages = sorted(name.removesuffix("index.html") for spec in self.specs for name in spec.outputs
+                       if name.endswith(".html") and name != "404.html")
+        xml = self.env.get_template("sitemap.xml").render(urls=[self.urls.absolute(p) for p in pages])
+        return {"sitemap.xml": xml.encode("utf-8")}
+
+    def make_robots(self, _: str) -> dict[str, bytes]:
+        return {"robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n".encode("utf-8")}
+
+
+# The renderer and staging folder of the current render_site call: set before the fork, read by workers.
+_current: tuple[Renderer, Path] | None = None
+
+
+def write_spec(spec: PageSpec) -> list[tuple[str, str]]:
+    """In a worker (or the parent): make one spec's files, write them into the staging folder; (path, digest) each."""
+    assert _current is not None
+    renderer, staging = _current
+    done = []
+    for name, data in renderer.files(spec).items():
+        if ".." in name.split("/") or name.startswith("/"):
+            raise UsageError(f"refusing to write {name!r}: outside the output folder")
+        target = staging / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        done.append((name, hashlib.blake2b(data, digest_size=16).hexdigest()))
+    return done
+
+
+def render_site(library: Library, config: SiteConfig, templates: Path, staging: Path, todo: list[PageSpec],
+                specs: list[PageSpec], progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
+    """Render the `todo` specs straight into `staging`, on every core; the digest of each file written, by path.
+
+    Workers build the views, render and write; the parent gets back only paths and digests,
+    so no process ever holds the whole site. Each page depends only on the library, so the
+    bytes are the same whatever worker makes them.
+    """
+    global _current
+    renderer = Renderer(library, config, templates, specs)
+    renderer.compile()
 
     def advance(count: int) -> None:
         if progress is not None:
             progress(count, len(todo))
 
-    for (name, _), html in zip(todo, ordered_map(render_page, todo, progress=advance)):
-        files[name] = html
-    for slug, entry in library.articles.items():
-        files[f"articles/{slug}/annotations.jsonld"] = json.dumps(
-            web_annotations(entry, urls), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8") + b"\n"
-    files["feed.xml"] = atom_feed(library, config, urls)
-    for slug, topic in library.topics.items():
-        files[f"topics/{slug}/feed.xml"] = topic_feed(library, config, urls, slug, [a.slug for a in views.topic(topic)["articles"]])
-    for slug in library.claims:
-        files[f"claims/{slug}/feed.xml"] = claim_feed(library, config, urls, slug)
-    files["sitemap.xml"] = env.get_template("sitemap.xml").render(
-        urls=[urls.absolute(p) for p in sorted(k.removesuffix("index.html") for k in files if k.endswith(".html") and k != "404.html")]
-    ).encode("utf-8")
-    files["robots.txt"] = f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n".encode("utf-8")
-    return files
+    _current = (renderer, staging)
+    try:
+        done = ordered_map(write_spec, todo, progress=advance)
+    finally:
+        _current = None
+    return {name: digest for part in done for name, digest in part}

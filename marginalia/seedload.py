@@ -9,6 +9,7 @@ from typing import Any
 from .diagnostics import Diagnostic, SourceRef, error, warning
 from .fields import FieldError, read_date, read_url
 from .frontmatter import DocumentError, read_text
+from .loadcache import LoadCache
 from .records import Article
 from .seeds import SeedText, read_seed
 from .suggest import closest, did_you_mean
@@ -24,14 +25,20 @@ def seed_names(root: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.suffix in SEED_SUFFIXES and p.is_file())
 
 
-def load_seeds(root: Path, articles: tuple[Article, ...]) -> tuple[tuple[Article, ...], dict[str, SeedText], list[Diagnostic]]:
-    """Each article with its seed read and its defaults filled; seeds by article slug; problems."""
+def load_seeds(root: Path, articles: tuple[Article, ...], cache: LoadCache | None = None
+               ) -> tuple[tuple[Article, ...], dict[str, SeedText], list[Diagnostic]]:
+    """Each article with its seed read and its defaults filled; seeds by article slug; problems.
+
+    With a `cache`, a seed unchanged since the last build (and read for an unchanged record) is not parsed again.
+    """
+    cache = cache if cache is not None else LoadCache()
     problems: list[Diagnostic] = []
     names = seed_names(root)
     done: list[Article] = []
     texts: dict[str, SeedText] = {}
     for article in articles:
-        seed = read_article_seed(root, article, names, problems)
+        seed = cache.parse(f"seeds/{article.seed}", root / "seeds" / article.seed, seed_salt(cache, article),
+                           lambda found, article=article: read_article_seed(root, article, names, found), problems)
         if seed is None:
             continue
         filled = with_defaults(article, seed, problems)
@@ -42,6 +49,11 @@ def load_seeds(root: Path, articles: tuple[Article, ...]) -> tuple[tuple[Article
     problems += [warning(SourceRef(f"seeds/{name}"), "this seed has no article record, so it is not published",
                          f"add content/articles/<slug>.md with `seed: {name}`") for name in names if name not in used]
     return tuple(done), texts, problems
+
+
+def seed_salt(cache: LoadCache, article: Article) -> str:
+    """What a seed's reading depends on besides its own bytes: the record that names it (its `strip`, its lines)."""
+    return cache.digest(article.lines.ref.path)
 
 
 def read_article_seed(root: Path, article: Article, names: list[str], problems: list[Diagnostic]) -> SeedText | None:

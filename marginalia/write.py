@@ -61,8 +61,11 @@ def link_if_same(old: Path, data: bytes, target: Path) -> bool:
 
 
 def write_site(out: Path, files: Mapping[str, bytes], static: Path | None,
-               finish: Callable[[Path], None] | None = None, incremental: bool = False) -> None:
+               finish: Callable[[Path], None] | None = None, incremental: bool = False,
+               fill: Callable[[Path], None] | None = None) -> None:
     """Write into a sibling temporary folder, run `finish` on it (the search index), then swap it in.
+
+    `fill(staging)` puts the pages there first (rendered straight into it, or linked from `out`).
 
     A failure at any point leaves `out` as it was.
     """
@@ -73,6 +76,8 @@ def write_site(out: Path, files: Mapping[str, bytes], static: Path | None,
     shutil.rmtree(staging, ignore_errors=True)
     try:
         staging.mkdir()
+        if fill is not None:
+            fill(staging)
         write_tree(staging, files, static, out if incremental and out.is_dir() else None)
         if finish is not None:
             finish(staging)

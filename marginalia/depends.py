@@ -1,0 +1,82 @@
+"""What each unit of output shows, as one digest made from the digests of the files it reads.
+
+Computed from the library and the input files' digests alone, without building any view,
+so an incremental build knows which pages to render in a few milliseconds. A digest that
+cannot be made (a file digest unknown) is '' and its page is always rendered. Coarse on
+purpose where it is cheap: every page that names a speaker, topic or claim depends on all
+of those small records together (`taxonomy`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from .library import Library
+from .loadcache import combined
+from .render import PageSpec
+
+
+Digests = Callable[..., str]  # (project path, salt='') -> the file's content digest, as LoadCache.digest
+
+
+def article_digests(library: Library, digest_of: Digests) -> dict[str, str]:
+    """Per article: its record, its seed and its annotation files ('' when one is unknown)."""
+    found = {}
+    for slug, entry in library.articles.items():
+        record = digest_of(entry.article.lines.ref.path)
+        parts = [record, digest_of(f"seeds/{entry.article.seed}", record)]
+        parts += [digest_of(p.annotation.lines.ref.path) for p in entry.notes]
+        found[slug] = combined(slug, *parts) if all(parts) else ""
+    return found
+
+
+def summary_digests(library: Library, digest_of: Digests) -> dict[str, str]:
+    """Per article, what lists show of it: its record, its seed, its number of notes (not the notes themselves)."""
+    found = {}
+    for slug, entry in library.articles.items():
+        record = digest_of(entry.article.lines.ref.path)
+        seed = digest_of(f"seeds/{entry.article.seed}", record)
+        found[slug] = combined(slug, record, seed, len(entry.notes)) if record and seed else ""
+    return found
+
+
+def page_digests(library: Library, specs: list[PageSpec], digest_of: Digests, salt: str) -> dict[str, str]:
+    """Each spec's dependency digest, by its first output path ('' when it must be rendered anyway)."""
+    articles = article_digests(library, digest_of)
+    small = [r.lines.ref.path for kind in (library.speakers, library.topics, library.claims) for r in kind.values()]
+    small_digests = [digest_of(path) for path in small]
+    taxonomy = combined(*small, *small_digests) if all(small_digests) else ""
+    summaries = summary_digests(library, digest_of)
+    tagged: dict[str, list[str]] = defaultdict(list)
+    for slug, entry in library.articles.items():
+        for topic in entry.article.topics:
+            tagged[topic].append(slug)
+
+    def of_notes(placed: tuple) -> list[str]:
+        return [articles[p.annotation.article] for p in placed]
+
+    everything = [summaries[s] for s in library.articles]
+    counts = [(kind, slug, len(items)) for kind, index in (("s", library.by_speaker), ("t", library.by_topic))
+              for slug, items in index.items()]
+    parts: dict[str, Callable[[str], list[object]]] = {
+        "article": lambda s: [articles[s], taxonomy],
+        "speaker": lambda s: [taxonomy, *of_notes(library.by_speaker.get(s, ()))],
+        "topic": lambda s: [taxonomy, *(articles[a] for a in tagged.get(s, ())), *of_notes(library.by_topic.get(s, ()))],
+        "claim": lambda s: [taxonomy, *of_notes(library.by_claim.get(s, ()))],
+        "outlet": lambda s: [repr(library.outlets[s]), *(summaries[a] for a in library.outlets[s].articles)],
+        "home": lambda _: [taxonomy, *everything],
+        "index_articles": lambda _: everything,
+        "index_speakers": lambda _: [taxonomy, *counts],
+        "index_topics": lambda _: [taxonomy, *counts],
+        "index_claims": lambda _: [taxonomy],
+        "index_outlets": lambda _: [repr(list(library.outlets.values()))],
+        "feed": lambda _: everything,
+        "sitemap": lambda _: [name for spec in specs for name in spec.outputs],
+    }
+    found = {}
+    for spec in specs:
+        values = parts[spec.kind](spec.slug) if spec.kind in parts else []
+        known = all(v != "" for v in values)
+        found[spec.outputs[0]] = combined(salt, spec.kind, spec.slug, *values) if known else ""
+    return found

@@ -1,0 +1,85 @@
+"""What the load and link stages made from each input file, kept between builds.
+
+A file whose stamp (size, mtime, inode) is unchanged since the last build is not parsed
+again: its record and diagnostics are taken from here. An article whose record, seed and
+annotation files all have the digests they had is not anchored again. Every file read also
+leaves its content digest, from which the render stage decides which pages to render.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .diagnostics import Diagnostic
+
+Stamp = tuple[int, int, int]  # size, mtime in ns, inode
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """One file's parse: its stamp and digest when read, and what came of it."""
+
+    stamp: Stamp
+    digest: str
+    value: Any
+    problems: tuple[Diagnostic, ...]
+
+
+def file_digest(path: Path) -> str:
+    """A digest of a file's bytes ('' when it cannot be read: then nothing that shows it is ever reused)."""
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+def combined(*parts: object) -> str:
+    """One digest for several values (digests, slugs, counts)."""
+    return hashlib.blake2b("\0".join(map(str, parts)).encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class LoadCache:
+    """Per-file and per-article results: the previous build's, and this build's as they are made."""
+
+    stamps: Mapping[str, Stamp] = field(default_factory=dict)  # this build's input stamps, by project path
+    previous_files: Mapping[str, FileResult] = field(default_factory=dict)
+    previous_anchors: Mapping[str, Any] = field(default_factory=dict)
+    files: dict[str, FileResult] = field(default_factory=dict)
+    anchors: dict[str, Any] = field(default_factory=dict)
+
+    def parse(self, name: str, path: Path, salt: str, make: Callable[[list[Diagnostic]], T],
+              problems: list[Diagnostic]) -> T:
+        """`make(problems)` for the file `name`, or its result from the last build when the file is unchanged."""
+        stamp = self.stamps.get(name)
+        key = f"{name}\0{salt}"
+        old = self.previous_files.get(key)
+        if stamp is not None and old is not None and old.stamp == stamp:
+            self.files[key] = old
+            problems.extend(old.problems)
+            return old.value
+        found: list[Diagnostic] = []
+        value = make(found)
+        problems.extend(found)
+        if stamp is not None:
+            self.files[key] = FileResult(stamp, file_digest(path), value, tuple(found))
+        return value
+
+    def digest(self, name: str, salt: str = "") -> str:
+        """The content digest of a file read this build ('' when unknown)."""
+        found = self.files.get(f"{name}\0{salt}")
+        return found.digest if found is not None else ""
+
+    def anchored(self, key: str, make: Callable[[], T]) -> T:
+        """An article's anchoring, reused when its key (digests of everything it reads) is unchanged."""
+        value = self.previous_anchors.get(key) if key else None
+        if value is None:
+            value = make()
+        if key:
+            self.anchors[key] = value
+        return value
