@@ -64,6 +64,38 @@ def rename_speaker(root: Path) -> None:
     path.write_text(text.replace("name:", "name: Renamed", 1).replace("Renamed ", "Renamed-", 1), encoding="utf-8")
 
 
+def first_article(root: Path) -> Path:
+    return sorted((root / "content" / "articles").glob("*.md"))[0]
+
+
+def retitle_article(root: Path) -> None:
+    path = first_article(root)
+    path.write_text(path.read_text(encoding="utf-8").replace('title: "', 'title: "Retitled: ', 1), encoding="utf-8")
+
+
+def change_outlet(root: Path) -> None:
+    path = first_article(root)
+    path.write_text(path.read_text(encoding="utf-8").replace('outlet: "', 'outlet: "Other ', 1), encoding="utf-8")
+
+
+def untag_article(root: Path) -> None:
+    path = first_article(root)
+    path.write_text(path.read_text(encoding="utf-8").replace('  - "media-coverage"\n', "", 1), encoding="utf-8")
+
+
+def change_claim_status(root: Path) -> None:
+    path = sorted((root / "content" / "claims").glob("*.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("status: disputed", "status: misleading", 1), encoding="utf-8")
+
+
+def drop_claim_from_note(root: Path) -> None:
+    for path in sorted((root / "content" / "annotations").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "claim: zero-releases\n" in text:
+            path.write_text(text.replace("claim: zero-releases\n", "", 1), encoding="utf-8")
+            return
+
+
 def own_templates(root: Path) -> None:
     shutil.copytree(TOOL_ROOT / "templates", root / "templates")
 
@@ -86,7 +118,9 @@ def touch_only(root: Path) -> None:
 
 EDITS: list[tuple[str, Edit]] = [
     ("add an annotation", add_annotation), ("change it", change_annotation), ("delete it", delete_annotation),
-    ("rename a speaker", rename_speaker), ("copy the templates", own_templates), ("change a template", change_template),
+    ("rename a speaker", rename_speaker), ("retitle an article", retitle_article), ("change its outlet", change_outlet),
+    ("untag it", untag_article), ("change a claim's status", change_claim_status),
+    ("drop a claim from a note", drop_claim_from_note), ("copy the templates", own_templates), ("change a template", change_template),
     ("change the CSS", change_static), ("rewrite a file unchanged", touch_only),
 ]
 
