@@ -15,6 +15,7 @@ from .suggest import did_you_mean
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_MAX = 80
+EMPTY_HINT = "write a value, or remove the field"
 
 
 class FieldError(ValueError):
@@ -57,7 +58,7 @@ def read_text(value: Any) -> str:
     """A single-line or multi-line string; numbers and dates are refused so nothing is silently converted."""
     if isinstance(value, str):
         if not value.strip():
-            raise FieldError("is empty", "write a value, or remove the field")
+            raise FieldError("is empty", EMPTY_HINT)
         return value.strip()
     raise FieldError(f"must be text, not {describe(value)}", 'put the value in double quotes, e.g. "…"')
 
@@ -152,5 +153,8 @@ def read_fields(doc: Document, fields: tuple[Field, ...], what: str) -> tuple[di
             values[spec.name] = spec.read(doc.meta[spec.name])
         except FieldError as exc:
             key = f"{spec.name}.{exc.key}" if exc.key else spec.name
-            problems.append(error(doc.line_of(key), f"`{spec.name}` {exc}", exc.hint))
+            hint = exc.hint
+            if spec.required and hint == EMPTY_HINT:
+                hint = "write a value: this field is required" + (f" ({spec.help})" if spec.help else "")
+            problems.append(error(doc.line_of(key), f"`{spec.name}` {exc}", hint))
     return values, problems
