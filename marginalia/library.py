@@ -13,6 +13,7 @@ from slugify import slugify
 from .anchoring import Anchor, Miss, anchor_quote, context_around, normalize
 from .diagnostics import Diagnostic, error
 from .loadcache import LoadCache, combined
+from .parallel import ordered_map
 from .reanchor import miss_explanation
 from .records import Annotation, Article, Claim, Content, Speaker, Topic
 from .seeds import SeedText
@@ -88,16 +89,35 @@ def miss_diagnostic(note: Annotation, text: str, miss: Miss) -> Diagnostic:
 
 def anchor_article(article: Article, seed: SeedText, notes: list[Annotation], problems: list[Diagnostic]) -> ArticleEntry:
     """Anchor an article's notes, numbering them in reading order."""
-    text, starts = article_text(seed)
+    anchors, found = anchor_notes(seed, notes)
+    problems.extend(found)
+    return assemble_entry(article, seed, notes, anchors)
+
+
+def anchor_notes(seed: SeedText, notes: list[Annotation]) -> tuple[list[tuple[int, Anchor]], list[Diagnostic]]:
+    """Where each note's quote stands (by the note's index), and a diagnostic for each that cannot be placed.
+
+    Small and picklable on purpose: a worker process returns it, the parent keeps its own records.
+    """
+    text, _ = article_text(seed)
     normal = normalize(text)
-    found: list[tuple[Anchor, Annotation]] = []
-    for note in notes:
+    anchors: list[tuple[int, Anchor]] = []
+    problems: list[Diagnostic] = []
+    for index, note in enumerate(notes):
         result = anchor_quote(text, note.quote, note.prefix, note.suffix, normal)
         if isinstance(result, Miss):
             problems.append(miss_diagnostic(note, text, result))
         else:
-            found.append((result, note))
-    found.sort(key=lambda pair: (pair[0].start, pair[0].end, pair[1].id))
+            anchors.append((index, result))
+    return anchors, problems
+
+
+def assemble_entry(article: Article, seed: SeedText, notes: list[Annotation],
+                   anchors: list[tuple[int, Anchor]]) -> ArticleEntry:
+    """The article's entry: its notes placed at their anchors and numbered in reading order."""
+    text, starts = article_text(seed)
+    found = sorted(((anchor, notes[index]) for index, anchor in anchors),
+                   key=lambda pair: (pair[0].start, pair[0].end, pair[1].id))
     placed = tuple(Placed(note, anchor, number, block_of(anchor.end - 1, starts))
                    for number, (anchor, note) in enumerate(found, start=1))
     return ArticleEntry(article, seed, text, starts, placed)
@@ -137,15 +157,18 @@ def anchoring_key(cache: LoadCache, article: Article, notes: list[Annotation]) -
     return "" if not all(parts) else combined(article.slug, *parts)
 
 
-def anchor_cached(article: Article, seed: SeedText, notes: list[Annotation], problems: list[Diagnostic],
-                  cache: LoadCache) -> ArticleEntry:
-    """anchor_article, reused from the last build when the article's record, seed and notes are unchanged."""
-    def anchor() -> tuple[ArticleEntry, tuple[Diagnostic, ...]]:
-        found: list[Diagnostic] = []
-        return anchor_article(article, seed, notes, found), tuple(found)
-    entry, found = cache.anchored(anchoring_key(cache, article, notes), anchor)
-    problems.extend(found)
-    return entry
+def anchor_all(articles: list[tuple[Article, SeedText, list[Annotation]]], problems: list[Diagnostic],
+               cache: LoadCache) -> list[ArticleEntry]:
+    """Each article's entry: anchorings unchanged since the last build are reused, the others made on every core."""
+    keys = [anchoring_key(cache, article, notes) for article, _, notes in articles]
+    todo = [i for i, key in enumerate(keys) if not cache.has_anchors(key)]
+    fresh = dict(zip(todo, ordered_map(lambda i: anchor_notes(articles[i][1], articles[i][2]), todo)))
+    entries = []
+    for index, (article, seed, notes) in enumerate(articles):
+        anchors, found = cache.anchored(keys[index], lambda: fresh[index] if index in fresh else anchor_notes(seed, notes))
+        problems.extend(found)
+        entries.append(assemble_entry(article, seed, notes, anchors))
+    return entries
 
 
 def link(content: Content, seeds: dict[str, SeedText], cache: LoadCache | None = None) -> tuple[Library, list[Diagnostic]]:
@@ -155,8 +178,8 @@ def link(content: Content, seeds: dict[str, SeedText], cache: LoadCache | None =
     notes_of: dict[str, list[Annotation]] = defaultdict(list)
     for note in content.annotations:
         notes_of[note.article].append(note)
-    entries = [anchor_cached(a, seeds[a.slug], notes_of[a.slug], problems, cache)
-               for a in content.articles if a.slug in seeds]
+    entries = anchor_all([(a, seeds[a.slug], notes_of[a.slug]) for a in content.articles if a.slug in seeds],
+                         problems, cache)
     entries.sort(key=newest_first)
     placed = [p for e in entries for p in e.notes]
     library = Library(

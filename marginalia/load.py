@@ -278,10 +278,25 @@ def content_layout(base: Path, root: Path) -> list[Diagnostic]:
     return found
 
 
+def content_jobs(base: Path, root: Path) -> list[tuple[str, Path, tuple[Any, ...]]]:
+    """Every content file the walk in load_content will read, with the arguments of its load_or_report."""
+    kinds = [(base / "articles", schemas.ARTICLE, "an article record", make_article),
+             (base / "speakers", schemas.SPEAKER, "a speaker", make_speaker),
+             (base / "topics", schemas.TOPIC, "a topic", make_topic), (base / "claims", schemas.CLAIM, "a claim", make_claim)]
+    folder = base / "annotations"
+    if folder.is_dir():
+        kinds += [(entry, schemas.ANNOTATION, "an annotation", annotation_maker(entry.name))
+                  for entry in sorted(folder.iterdir()) if entry.is_dir() and not slug_problem(entry.name)]
+    return [(relative(path, root), path, (path, root, fields, what, make))
+            for folder, fields, what, make in kinds for path in content_files(folder)]
+
+
 def load_content(root: Path, cache: LoadCache | None = None) -> Loaded:
     """Read every content file under `root/content`, collecting all problems (unchanged files from `cache`)."""
     problems: list[Diagnostic] = []
     base = root / "content"
+    if cache is not None:
+        cache.prefetch(content_jobs(base, root), lambda job, found: load_or_report(*job, found))
     content = Content(
         articles=tuple(load_kind(base / "articles", root, schemas.ARTICLE, "an article record", make_article, problems,
                                  cache)),

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from .diagnostics import Diagnostic
+from .parallel import ordered_map
 
 Stamp = tuple[int, int, int]  # size, mtime in ns, inode
 T = TypeVar("T")
@@ -52,13 +53,31 @@ class LoadCache:
     previous_anchors: Mapping[str, Any] = field(default_factory=dict)
     files: dict[str, FileResult] = field(default_factory=dict)
     anchors: dict[str, Any] = field(default_factory=dict)
+    ready: dict[str, FileResult] = field(default_factory=dict)  # parsed ahead by `prefetch`
+
+    def prefetch(self, jobs: list[tuple[str, Path, Any]], parse: Callable[[Any, list[Diagnostic]], Any]) -> None:
+        """Parse on every core, ahead of the walk that uses them, the files (name, path, job) changed since the last build."""
+        todo = [(name, path, job) for name, path, job in jobs if self.stamps.get(name) is not None
+                and getattr(self.previous_files.get(f"{name}\0"), "stamp", None) != self.stamps[name]]
+
+        def run(item: tuple[str, Path, Any]) -> FileResult:
+            found: list[Diagnostic] = []
+            value = parse(item[2], found)
+            return FileResult(self.stamps[item[0]], file_digest(item[1]), value, tuple(found))
+
+        for (name, _, _), result in zip(todo, ordered_map(run, todo)):
+            self.ready[f"{name}\0"] = result
+
+    def has_anchors(self, key: str) -> bool:
+        """Whether the last build anchored an article with this key."""
+        return bool(key) and key in self.previous_anchors
 
     def parse(self, name: str, path: Path, salt: str, make: Callable[[list[Diagnostic]], T],
               problems: list[Diagnostic]) -> T:
         """`make(problems)` for the file `name`, or its result from the last build when the file is unchanged."""
         stamp = self.stamps.get(name)
         key = f"{name}\0{salt}"
-        old = self.previous_files.get(key)
+        old = self.ready.pop(key, None) or self.previous_files.get(key)
         if stamp is not None and old is not None and old.stamp == stamp:
             self.files[key] = old
             problems.extend(old.problems)
