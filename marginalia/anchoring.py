@@ -14,7 +14,9 @@ from rapidfuzz import fuzz
 QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
                             "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
 
-SPACE_RUN = re.compile(r"\s+")  # \s is str.isspace() for str patterns
+# What normalising changes: runs of white space, and single white-space characters that are not a space.
+# (\s is str.isspace() for str patterns.) Single spaces, the most common case by far, are left alone.
+SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ def normalize(text: str) -> NormalText:
     parts: list[str] = []
     origin: list[int] = []
     last = 0
-    for run in SPACE_RUN.finditer(folded):  # a regex pass, not a loop per character: articles are long
+    for run in SPACE_RUN.finditer(folded):  # a regex pass over what changes, not a loop per character
         start, end = run.span()
         parts += (folded[last:start], " ")
         origin.extend(range(last, start + 1))

@@ -12,7 +12,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.tag import Tag
+from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
 
 try:  # libyaml via ruamel.yaml.clib: about 20× faster than the pure-Python round-trip parser
     from ruamel.yaml.main import CParser
@@ -113,8 +114,8 @@ def fast_yaml_mapping(raw: str, first_line: int) -> tuple[dict[str, Any], dict[s
     Only the common, simple case takes this path: anything unusual, and every error (so that
     diagnostics keep their exact wording), goes through the round-trip parser.
     """
-    if CParser is None or any(mark in raw for mark in NOT_FOR_FAST_PATH):
-        return None
+    if CParser is None or any(mark in raw for mark in NOT_FOR_FAST_PATH) or raw.startswith("%") or "\n%" in raw:
+        return None  # directives (`%YAML 1.1`) change how plain scalars resolve: the slow path knows
     loader = FastLoader(raw)
     try:
         node = loader.get_single_node()
@@ -140,6 +141,27 @@ if CParser is not None:
             SafeConstructor.__init__(self, loader=self)
             self.allow_duplicate_keys = False
             VersionedResolver.__init__(self, version=None, loadumper=self)
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            """VersionedResolver.resolve with YAML 1.2's table built once, not once per file (most of the load time)."""
+            if kind is ScalarNode and implicit[0]:
+                for tag, regexp in YAML12_RESOLVERS.get(value[0] if value else "", ()) + YAML12_RESOLVERS.get(None, ()):
+                    if regexp.match(value):
+                        return Tag(suffix=tag)
+            return VersionedResolver.resolve(self, kind, value, (False, implicit[1]))
+
+
+def yaml12_resolvers() -> dict[Any, tuple[Any, ...]]:
+    """The implicit resolvers of YAML 1.2 (ruamel's default version) by first character, as VersionedResolver builds them."""
+    table: dict[Any, list[Any]] = {}
+    for versions, tag, regexp, first in implicit_resolvers:
+        if (1, 2) in versions:
+            for char in ([None] if first is None else first):
+                table.setdefault(char, []).append((tag, regexp))
+    return {char: tuple(items) for char, items in table.items()}
+
+
+YAML12_RESOLVERS = yaml12_resolvers()
 
 
 class _Unusual(Exception):
