@@ -144,10 +144,11 @@ if CParser is not None:
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             """VersionedResolver.resolve with YAML 1.2's table built once, not once per file (most of the load time)."""
-            if kind is ScalarNode and implicit[0]:
-                for tag, regexp in YAML12_RESOLVERS.get(value[0] if value else "", ()) + YAML12_RESOLVERS.get(None, ()):
-                    if regexp.match(value):
-                        return Tag(suffix=tag)
+            if kind is not ScalarNode or not implicit[0]:
+                return VersionedResolver.resolve(self, kind, value, implicit)
+            for tag, regexp in YAML12_RESOLVERS.get(value[0] if value else "", ()) + YAML12_RESOLVERS.get(None, ()):
+                if regexp.match(value):
+                    return Tag(suffix=tag)
             return VersionedResolver.resolve(self, kind, value, (False, implicit[1]))
 
 

@@ -86,3 +86,15 @@ def test_missing_seed_and_unmatched_strip_line(tmp_path: Path) -> None:
     article = MINIMAL["content/articles/story.md"].replace("topics: [border]", "strip: [First line of the stroy.]")
     [problem] = problems_for(tmp_path, {"content/articles/story.md": article})
     assert problem.ref.line == 6 and "First line of the story." in problem.hint
+
+
+def test_plain_front_matter_takes_the_libyaml_fast_path() -> None:
+    """A silent fall-back to the pure-Python parser would make every build several times slower."""
+    from marginalia.frontmatter import CParser, fast_yaml_mapping
+    if CParser is None:
+        pytest.skip("ruamel.yaml.clib is not installed")
+    raw = 'kind: dispute\ntopics: [a, b]\nupdated: 2026-03-01\nflag: true\nsources:\n  - title: "T"\n    url: https://x.org\n'
+    found = fast_yaml_mapping(raw, 2)
+    assert found is not None
+    values, lines = found
+    assert values["topics"] == ["a", "b"] and lines["sources.0.url"] == 7
