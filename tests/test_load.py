@@ -97,4 +97,4 @@ def test_plain_front_matter_takes_the_libyaml_fast_path() -> None:
     found = fast_yaml_mapping(raw, 2)
     assert found is not None
     values, lines = found
-    assert values["topics"] == ["a", "b"] and lines["sources.0.url"] == 7
+    assert values["topics"] == ["a", "b"] and lines["sources.0.url"] == 8
