@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from .library import Library
+from .library import Library, Placed
 from .loadcache import combined
 from .render import PageSpec
 
@@ -53,8 +53,10 @@ def page_digests(library: Library, specs: list[PageSpec], digest_of: Digests, sa
         for topic in entry.article.topics:
             tagged[topic].append(slug)
 
-    def of_notes(placed: tuple) -> list[str]:
-        return [articles[p.annotation.article] for p in placed]
+    def of_notes(placed: tuple[Placed, ...]) -> list[str]:
+        """Per note: its file, its number and what lists show of its article (not the article's other notes)."""
+        return [combined(note, p.number, summaries[p.annotation.article]) if (note := digest_of(p.annotation.lines.ref.path))
+                and summaries[p.annotation.article] else "" for p in placed]
 
     everything = [summaries[s] for s in library.articles]
     counts = [(kind, slug, len(items)) for kind, index in (("s", library.by_speaker), ("t", library.by_topic))
@@ -62,7 +64,7 @@ def page_digests(library: Library, specs: list[PageSpec], digest_of: Digests, sa
     parts: dict[str, Callable[[str], list[object]]] = {
         "article": lambda s: [articles[s], taxonomy],
         "speaker": lambda s: [taxonomy, *of_notes(library.by_speaker.get(s, ()))],
-        "topic": lambda s: [taxonomy, *(articles[a] for a in tagged.get(s, ())), *of_notes(library.by_topic.get(s, ()))],
+        "topic": lambda s: [taxonomy, *(summaries[a] for a in tagged.get(s, ())), *of_notes(library.by_topic.get(s, ()))],
         "claim": lambda s: [taxonomy, *of_notes(library.by_claim.get(s, ()))],
         "outlet": lambda s: [repr(library.outlets[s]), *(summaries[a] for a in library.outlets[s].articles)],
         "home": lambda _: [taxonomy, *everything],

@@ -15,16 +15,18 @@ same bytes. Savings, from the cheapest check to the finest:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
 import shutil
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 PACKAGE = Path(__file__).resolve().parent
 INPUT_FOLDERS = ("content", "seeds", "templates", "static")
 INPUT_FILES = ("site.toml",)
@@ -108,26 +110,52 @@ class BuildState:
     outputs: dict[str, str] = field(default_factory=dict)  # content digest of every generated file
 
 
+# What the next build needs only when something changed: kept in a second file, read only then.
+HEAVY_FIELDS = ("page_digests", "files", "anchors", "outputs")
+
+
 def load_state(root: Path) -> BuildState | None:
-    """The last build's state, or None when there is none or it cannot be read."""
+    """The last build's state without its per-file caches (see load_caches), or None when there is none."""
+    found = read_pickle(cache_folder(root) / "state.pickle")
+    return found if isinstance(found, BuildState) else None
+
+
+def load_caches(root: Path, state: BuildState) -> BuildState | None:
+    """The state with the per-file caches of the same build filled in; None when they are missing or another build's."""
+    found = read_pickle(cache_folder(root) / "caches.pickle")
+    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == state.summary.get("token")):
+        return None
+    return dataclasses.replace(state, **found[1])
+
+
+def read_pickle(path: Path) -> Any:
+    """What a cache file holds, or None when it is missing or unreadable."""
     try:
-        with (cache_folder(root) / "state.pickle").open("rb") as stream:
-            state = pickle.load(stream)
+        with path.open("rb") as stream:
+            return pickle.load(stream)
     except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    return state if isinstance(state, BuildState) else None
 
 
 def save_state(root: Path, state: BuildState) -> None:
-    """Keep the state for the next build (written aside and renamed, so it is never half-written)."""
+    """Keep the state for the next build: the small part (checked on every build) and the caches, each renamed into place."""
     folder = cache_folder(root)
+    token = f"{os.getpid()}-{time.time_ns()}"
+    light = dataclasses.replace(state, summary={**state.summary, "token": token}, **{f: {} for f in HEAVY_FIELDS})
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        temporary = folder / f"state.pickle.{os.getpid()}"
-        temporary.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(folder / "state.pickle")
+        write_pickle(folder / "caches.pickle", (token, {f: getattr(state, f) for f in HEAVY_FIELDS}))
+        write_pickle(folder / "state.pickle", light)
     except OSError:
         pass  # a read-only project still builds; it just builds in full next time
+
+
+def write_pickle(path: Path, value: Any) -> None:
+    """Pickle straight to a file beside `path` (no copy of it all in memory), then rename it into place."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}")
+    with temporary.open("wb") as stream:
+        pickle.dump(value, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
 
 
 def forget_state(root: Path) -> None:

@@ -15,7 +15,7 @@ from .library import Library, link
 from .load import load_content
 from .depends import page_digests
 from .incremental import (BuildState, Stamp, build_key, forget_state, generated_names, input_stamps, link_tree,
-                          load_state, nothing_changed, save_state, static_unchanged, tree_stamps, tool_digest)
+                          load_caches, load_state, nothing_changed, save_state, static_unchanged, tree_stamps, tool_digest)
 from .loadcache import LoadCache
 from .render import PageSpec, page_specs, render_site
 from .search import index_search, pagefind_available
@@ -116,7 +116,7 @@ def build(project: Project, out: Path, base_url: str | None = None, strict: bool
     if state is not None and nothing_changed(state, key, inputs, current):
         return unchanged_result(project, base_url, state, clock)
     forget_state(project.root)
-    usable = state if state is not None and state.key == key else None
+    usable = load_caches(project.root, state) if state is not None and state.key == key else None
     cache = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {})
     clock.lap("look for changes")
     checked = check(project, base_url, strict, cache)
