@@ -167,9 +167,13 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
     warnings: list[str] = []
 
     def fill(staging: Path) -> None:
+        made: set[str] = set()
         for spec in plan.keep:
             for name in spec.outputs:
-                (staging / name).parent.mkdir(parents=True, exist_ok=True)
+                folder = name.rpartition("/")[0]
+                if folder not in made:  # one mkdir per folder, not per file: 10,000 folders at 10,000 articles
+                    (staging / folder).mkdir(parents=True, exist_ok=True)
+                    made.add(folder)
                 os.link(out / name, staging / name)
                 outputs[name] = state.outputs[name] if state is not None else ""
         outputs.update(render_site(checked.library, checked.config, project.templates, staging, plan.render,
