@@ -123,15 +123,19 @@ class Renderer:
         return {spec.outputs[0]: self.page(index_page(self.library, self.views, section))}
 
     def make_home(self, _: str) -> dict[str, bytes]:
+        """The front page."""
         return {"index.html": self.page(Page("", "home.html", home_context(self.library, self.views)))}
 
     def make_404(self, _: str) -> dict[str, bytes]:
+        """The not-found page."""
         return {"404.html": self.page(Page("404.html", "404.html", {}))}
 
     def make_search(self, _: str) -> dict[str, bytes]:
+        """The search page."""
         return {"search/index.html": self.page(Page("search/", "search.html", {}))}
 
     def make_article(self, slug: str) -> dict[str, bytes]:
+        """An article page and its annotations as JSON-LD."""
         views, entry = self.views, self.library.articles[slug]
         html = self.page(Page(f"articles/{slug}/", "article.html", {
             "view": views.article(slug), "jsonld": news_article(entry, self.urls, self.config.title),
@@ -140,10 +144,12 @@ class Renderer:
         return {f"articles/{slug}/index.html": html, f"articles/{slug}/annotations.jsonld": jsonld.encode("utf-8") + b"\n"}
 
     def make_speaker(self, slug: str) -> dict[str, bytes]:
+        """A speaker page."""
         speaker = self.library.speakers[slug]
         return {f"speakers/{slug}/index.html": self.page(Page(f"speakers/{slug}/", "speaker.html", self.views.speaker(speaker)))}
 
     def make_topic(self, slug: str) -> dict[str, bytes]:
+        """A topic page and its feed."""
         views, topic = self.views, self.library.topics[slug]
         context = views.topic(topic)
         feed = Link(f"{topic.title}: articles", views.href("topics", slug) + "feed.xml")
@@ -152,6 +158,7 @@ class Renderer:
         return {f"topics/{slug}/index.html": html, f"topics/{slug}/feed.xml": atom}
 
     def make_claim(self, slug: str) -> dict[str, bytes]:
+        """A claim page and its feed."""
         views, claim = self.views, self.library.claims[slug]
         feed = Link(f"Claim: {claim.statement}", views.href("claims", slug) + "feed.xml")
         html = self.page(Page(f"claims/{slug}/", "claim.html", {
@@ -159,20 +166,24 @@ class Renderer:
         return {f"claims/{slug}/index.html": html, f"claims/{slug}/feed.xml": claim_feed(self.library, self.config, self.urls, slug)}
 
     def make_outlet(self, slug: str) -> dict[str, bytes]:
+        """An outlet page."""
         outlet = self.library.outlets[slug]
         context = {"outlet": outlet, "articles": [self.views.article_summary(a) for a in outlet.articles]}
         return {f"outlets/{slug}/index.html": self.page(Page(f"outlets/{slug}/", "outlet.html", context))}
 
     def make_feed(self, _: str) -> dict[str, bytes]:
+        """The feed of every article."""
         return {"feed.xml": atom_feed(self.library, self.config, self.urls)}
 
     def make_sitemap(self, _: str) -> dict[str, bytes]:
+        """The sitemap: every page but the 404 page."""
         pages = sorted(name.removesuffix("index.html") for spec in self.specs for name in spec.outputs
                        if name.endswith(".html") and name != "404.html")
         xml = self.env.get_template("sitemap.xml").render(urls=[self.urls.absolute(p) for p in pages])
         return {"sitemap.xml": xml.encode("utf-8")}
 
     def make_robots(self, _: str) -> dict[str, bytes]:
+        """robots.txt, pointing at the sitemap."""
         return {"robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n".encode("utf-8")}
 
 
