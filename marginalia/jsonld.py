@@ -16,9 +16,14 @@ CONTEXT_WIDTH = 32
 MOTIVATIONS = {"context": "commenting", "dispute": "assessing", "correction": "editing", "support": "assessing"}
 
 
+def compact_json(data: Any) -> str:
+    """Deterministic JSON without indentation: the C encoder (indenting falls back to the slow pure-Python one)."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def script_json(data: Any) -> Markup:
     """JSON safe inside <script>: `<`, `>` and `&` are escaped so no text can end the block."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1)
+    text = compact_json(data)
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from slugify import slugify
 
-from .anchoring import Anchor, Miss, anchor_quote, context_around, normalize
+from .anchoring import Anchor, Miss, anchor_quote, normalize
 from .diagnostics import Diagnostic, error
 from .loadcache import LoadCache, combined
 from .parallel import ordered_map

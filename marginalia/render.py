@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from .config import SiteConfig
 from .feeds import atom_feed, claim_feed, topic_feed
 from .diagnostics import UsageError
-from .jsonld import claim_review, news_article, script_json, web_annotations
+from .jsonld import claim_review, compact_json, news_article, script_json, web_annotations
 from .library import Library
 from .markup import make_markdown
 from .parallel import ordered_map
@@ -140,7 +139,7 @@ class Renderer:
         html = self.page(Page(f"articles/{slug}/", "article.html", {
             "view": views.article(slug), "jsonld": news_article(entry, self.urls, self.config.title),
             "annotations_href": views.href("articles", slug) + "annotations.jsonld"}))
-        jsonld = json.dumps(web_annotations(entry, self.urls), ensure_ascii=False, sort_keys=True, indent=1)
+        jsonld = compact_json(web_annotations(entry, self.urls))
         return {f"articles/{slug}/index.html": html, f"articles/{slug}/annotations.jsonld": jsonld.encode("utf-8") + b"\n"}
 
     def make_speaker(self, slug: str) -> dict[str, bytes]:
