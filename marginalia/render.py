@@ -205,6 +205,12 @@ def write_spec(spec: PageSpec) -> list[tuple[str, str]]:
     return done
 
 
+def prerender_markdown(views: Views) -> None:
+    """Render every Markdown text of the site once, spread over the cores; the page workers inherit the results."""
+    texts = views.markdown_texts()
+    views.remember_markdown(texts, ordered_map(views.md.render, texts))
+
+
 def render_site(library: Library, config: SiteConfig, templates: Path, staging: Path, todo: list[PageSpec],
                 specs: list[PageSpec], progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
     """Render the `todo` specs straight into `staging`, on every core; the digest of each file written, by path.
@@ -216,6 +222,8 @@ def render_site(library: Library, config: SiteConfig, templates: Path, staging: 
     global _current
     renderer = Renderer(library, config, templates, specs)
     renderer.compile()
+    if len(todo) * 2 > len(specs):  # most of the site: render each Markdown text once, on every core, then fork
+        prerender_markdown(renderer.views)
 
     def advance(count: int) -> None:
         if progress is not None:

@@ -118,6 +118,7 @@ class Views:
     urls: Urls
     md: MarkdownIt
     _notes: dict[str, NoteView] = field(default_factory=dict, compare=False)
+    _html: dict[str, Markup] = field(default_factory=dict, compare=False)  # rendered Markdown by source text
     # Memos: a summary appears on many pages; positions and outlet slugs replace linear scans.
     _summaries: dict[str, ArticleSummary] = field(default_factory=dict, compare=False)
     _positions: dict[str, int] = field(default_factory=dict, compare=False)
@@ -128,8 +129,23 @@ class Views:
         return self.urls.href(self.urls.page(section, slug))
 
     def markdown(self, text: str) -> Markup:
-        """Contributor Markdown as safe HTML."""
-        return render_markdown(self.md, text)
+        """Contributor Markdown as safe HTML (memoised: a note shows on up to four pages)."""
+        html = self._html.get(text)
+        if html is None:
+            html = self._html[text] = render_markdown(self.md, text)
+        return html
+
+    def markdown_texts(self) -> list[str]:
+        """Every Markdown text the pages show: notes, article summaries, speaker, topic and claim bodies."""
+        library = self.library
+        texts = [p.annotation.body for entry in library.articles.values() for p in entry.notes]
+        texts += [e.article.summary.split("\n\n")[0] for e in library.articles.values() if e.article.summary]
+        texts += [r.body for kind in (library.speakers, library.topics, library.claims) for r in kind.values()]
+        return list(dict.fromkeys(t for t in texts if t))
+
+    def remember_markdown(self, texts: list[str], html: list[str]) -> None:
+        """Take Markdown rendered elsewhere (by workers, before the page workers fork)."""
+        self._html.update(zip(texts, map(Markup, html)))
 
     def speaker_link(self, slug: str) -> Link:
         """Link to a speaker page."""
