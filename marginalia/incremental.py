@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 PACKAGE = Path(__file__).resolve().parent
 INPUT_FOLDERS = ("content", "seeds", "templates", "static")
 INPUT_FILES = ("site.toml",)
@@ -108,10 +108,11 @@ class BuildState:
     files: dict[str, Any] = field(default_factory=dict)  # loadcache.FileResult by project path and salt
     anchors: dict[str, Any] = field(default_factory=dict)  # anchored articles by the digest of what they read
     outputs: dict[str, str] = field(default_factory=dict)  # content digest of every generated file
+    markdown: dict[str, str] = field(default_factory=dict)  # rendered Markdown by the digest of its source text
 
 
 # What the next build needs only when something changed: kept in a second file, read only then.
-HEAVY_FIELDS = ("page_digests", "files", "anchors", "outputs")
+HEAVY_FIELDS = ("page_digests", "files", "anchors", "outputs", "markdown")
 
 
 def load_state(root: Path) -> BuildState | None:

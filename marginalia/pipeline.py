@@ -123,13 +123,14 @@ def build(project: Project, out: Path, base_url: str | None = None, strict: bool
     clock.lap("load, validate, link")
     plan = plan_pages(checked.library, key + repr(checked.config), cache, usable, current)
     clock.lap("plan")
-    outputs, warnings = write_stage(project, out, checked, plan, usable, current, search, progress)
+    markdown = dict(usable.markdown) if usable is not None else {}
+    outputs, warnings = write_stage(project, out, checked, plan, usable, current, search, progress, markdown)
     clock.lap("render and write")
     pages = sum(1 for spec in plan.specs for name in spec.outputs if name.endswith(".html"))
     files = sum(len(spec.outputs) for spec in plan.specs)
     summary = {"pages": pages, "files": files, "warnings": warnings, "diagnostics": checked.diagnostics}
     save_state(project.root, BuildState(key, inputs, tree_stamps(out), plan.digests, summary,
-                                        cache.files, cache.anchors, outputs))
+                                        cache.files, cache.anchors, outputs, markdown))
     rendered = sum(1 for spec in plan.render for name in spec.outputs if name.endswith(".html"))
     return BuildResult(checked, pages, files, clock.total(), tuple(warnings), clock.laps(),
                        rendered)
@@ -153,10 +154,12 @@ def plan_pages(library: Library, salt: str, cache: LoadCache, state: BuildState 
 
 def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state: BuildState | None,
                 current: dict[str, Stamp], search: bool = True,
-                progress: Callable[[int, int], None] | None = None) -> tuple[dict[str, str], list[str]]:
+                progress: Callable[[int, int], None] | None = None,
+                markdown: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
     """Render what changed into a staging folder, link the rest, swap it in; the digest of every file, and warnings.
 
     The swap is skipped when nothing changed, and the search index reused when no page did.
+    `markdown`: rendered Markdown by text digest, from the last build; refilled for the next (see render_site).
     """
     indexed = search and pagefind_available()
     names = {name for spec in plan.specs for name in spec.outputs}
@@ -177,7 +180,7 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
                 os.link(out / name, staging / name)
                 outputs[name] = state.outputs[name] if state is not None else ""
         outputs.update(render_site(checked.library, checked.config, project.templates, staging, plan.render,
-                                   plan.specs, progress))
+                                   plan.specs, progress, markdown))
 
     def finish(staging: Path) -> None:
         if not search:

@@ -205,25 +205,41 @@ def write_spec(spec: PageSpec) -> list[tuple[str, str]]:
     return done
 
 
-def prerender_markdown(views: Views) -> None:
-    """Render every Markdown text of the site once, spread over the cores; the page workers inherit the results."""
+def text_digest(text: str) -> str:
+    """The key of a Markdown text in the cache of rendered Markdown kept between builds."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def prerender_markdown(views: Views, cache: dict[str, str], all_of_it: bool) -> None:
+    """Take the last build's rendered Markdown from `cache`; with `all_of_it`, render the rest once, on every core.
+
+    The page workers inherit the results by fork. Without `all_of_it` (a few pages), the rest is rendered as needed.
+    """
     texts = views.markdown_texts()
-    views.remember_markdown(texts, ordered_map(views.md.render, texts))
+    keys = [text_digest(text) for text in texts]
+    known = [(text, cache[key]) for text, key in zip(texts, keys) if key in cache]
+    views.remember_markdown([text for text, _ in known], [html for _, html in known])
+    if all_of_it:
+        missing = [text for text, key in zip(texts, keys) if key not in cache]
+        views.remember_markdown(missing, ordered_map(views.md.render, missing))
+    cache.clear()  # refilled after rendering with this build's texts only, so the cache never grows stale entries
 
 
 def render_site(library: Library, config: SiteConfig, templates: Path, staging: Path, todo: list[PageSpec],
-                specs: list[PageSpec], progress: Callable[[int, int], None] | None = None) -> dict[str, str]:
+                specs: list[PageSpec], progress: Callable[[int, int], None] | None = None,
+                markdown: dict[str, str] | None = None) -> dict[str, str]:
     """Render the `todo` specs straight into `staging`, on every core; the digest of each file written, by path.
 
     Workers build the views, render and write; the parent gets back only paths and digests,
     so no process ever holds the whole site. Each page depends only on the library, so the
-    bytes are the same whatever worker makes them.
+    bytes are the same whatever worker makes them. `markdown` (rendered Markdown by text digest,
+    from the last build) is read, then refilled with what this process rendered, for the next build.
     """
     global _current
+    markdown = {} if markdown is None else markdown
     renderer = Renderer(library, config, templates, specs)
     renderer.compile()
-    if len(todo) * 2 > len(specs):  # most of the site: render each Markdown text once, on every core, then fork
-        prerender_markdown(renderer.views)
+    prerender_markdown(renderer.views, markdown, all_of_it=len(todo) * 2 > len(specs))
 
     def advance(count: int) -> None:
         if progress is not None:
@@ -234,4 +250,5 @@ def render_site(library: Library, config: SiteConfig, templates: Path, staging: 
         done = ordered_map(write_spec, todo, progress=advance)
     finally:
         _current = None
+    markdown.update((text_digest(text), html) for text, html in renderer.views.rendered_markdown().items())
     return {name: digest for part in done for name, digest in part}

@@ -144,8 +144,12 @@ class Views:
         return list(dict.fromkeys(t for t in texts if t))
 
     def remember_markdown(self, texts: list[str], html: list[str]) -> None:
-        """Take Markdown rendered elsewhere (by workers, before the page workers fork)."""
+        """Take Markdown rendered elsewhere (by workers before the page workers fork, or by the last build)."""
         self._html.update(zip(texts, map(Markup, html)))
+
+    def rendered_markdown(self) -> dict[str, str]:
+        """The Markdown rendered so far in this process, by source text."""
+        return {text: str(html) for text, html in self._html.items()}
 
     def speaker_link(self, slug: str) -> Link:
         """Link to a speaker page."""
