@@ -69,11 +69,12 @@ class Library:
 
 def article_text(seed: SeedText) -> tuple[str, tuple[int, ...]]:
     """The article's plain text (blocks joined by newlines) and each block's start offset."""
+    texts = [block.text for block in seed.blocks]  # `text` joins the block's spans: once per block, not twice
     starts, offset = [], 0
-    for block in seed.blocks:
+    for text in texts:
         starts.append(offset)
-        offset += len(block.text) + 1
-    return "\n".join(b.text for b in seed.blocks), tuple(starts)
+        offset += len(text) + 1
+    return "\n".join(texts), tuple(starts)
 
 
 def block_of(offset: int, starts: tuple[int, ...]) -> int:

@@ -31,10 +31,11 @@ class FileResult:
     problems: tuple[Diagnostic, ...]
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: Path | str) -> str:
     """A digest of a file's bytes ('' when it cannot be read: then nothing that shows it is ever reused)."""
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        with open(path, "rb") as stream:
+            return hashlib.blake2b(stream.read(), digest_size=16).hexdigest()
     except OSError:
         return ""
 
@@ -55,12 +56,12 @@ class LoadCache:
     anchors: dict[str, Any] = field(default_factory=dict)
     ready: dict[str, FileResult] = field(default_factory=dict)  # parsed ahead by `prefetch`
 
-    def prefetch(self, jobs: list[tuple[str, Path, Any]], parse: Callable[[Any, list[Diagnostic]], Any]) -> None:
+    def prefetch(self, jobs: list[tuple[str, Path | str, Any]], parse: Callable[[Any, list[Diagnostic]], Any]) -> None:
         """Parse on every core, ahead of the walk that uses them, the files (name, path, job) changed since the last build."""
         todo = [(name, path, job) for name, path, job in jobs if self.stamps.get(name) is not None
                 and getattr(self.previous_files.get(f"{name}\0"), "stamp", None) != self.stamps[name]]
 
-        def run(item: tuple[str, Path, Any]) -> FileResult:
+        def run(item: tuple[str, Path | str, Any]) -> FileResult:
             found: list[Diagnostic] = []
             value = parse(item[2], found)
             return FileResult(self.stamps[item[0]], file_digest(item[1]), value, tuple(found))
@@ -72,13 +73,18 @@ class LoadCache:
         """Whether the last build anchored an article with this key."""
         return bool(key) and key in self.previous_anchors
 
-    def parse(self, name: str, path: Path, salt: str, make: Callable[[list[Diagnostic]], T],
-              problems: list[Diagnostic]) -> T:
-        """`make(problems)` for the file `name`, or its result from the last build when the file is unchanged."""
+    def parse(self, name: str, path: Path | str, salt: str, make: Callable[[list[Diagnostic]], T],
+              problems: list[Diagnostic], keep: bool = True) -> T:
+        """`make(problems)` for the file `name`, or its result from the last build when the file is unchanged.
+
+        With `keep=False` the value is made again every build and only the file's digest kept: for files
+        that parse faster than their result unpickles (seeds: 10,000 parse in 0.4 s, unpickle in 1.7 s).
+        """
         stamp = self.stamps.get(name)
         key = f"{name}\0{salt}"
         old = self.ready.pop(key, None) or self.previous_files.get(key)
-        if stamp is not None and old is not None and old.stamp == stamp:
+        same = stamp is not None and old is not None and old.stamp == stamp
+        if same and keep:
             self.files[key] = old
             problems.extend(old.problems)
             return old.value
@@ -86,7 +92,8 @@ class LoadCache:
         value = make(found)
         problems.extend(found)
         if stamp is not None:
-            self.files[key] = FileResult(stamp, file_digest(path), value, tuple(found))
+            digest = old.digest if same and old is not None else file_digest(path)
+            self.files[key] = FileResult(stamp, digest, value if keep else None, tuple(found))
         return value
 
     def digest(self, name: str, salt: str = "") -> str:

@@ -29,7 +29,7 @@ def load_seeds(root: Path, articles: tuple[Article, ...], cache: LoadCache | Non
                ) -> tuple[tuple[Article, ...], dict[str, SeedText], list[Diagnostic]]:
     """Each article with its seed read and its defaults filled; seeds by article slug; problems.
 
-    With a `cache`, a seed unchanged since the last build (and read for an unchanged record) is not parsed again.
+    Seeds are parsed every build (faster than unpickling them); the `cache` keeps only their digests.
     """
     cache = cache if cache is not None else LoadCache()
     problems: list[Diagnostic] = []
@@ -38,7 +38,8 @@ def load_seeds(root: Path, articles: tuple[Article, ...], cache: LoadCache | Non
     texts: dict[str, SeedText] = {}
     for article in articles:
         seed = cache.parse(f"seeds/{article.seed}", root / "seeds" / article.seed, seed_salt(cache, article),
-                           lambda found, article=article: read_article_seed(root, article, names, found), problems)
+                           lambda found, article=article: read_article_seed(root, article, names, found), problems,
+                           keep=False)
         if seed is None:
             continue
         filled = with_defaults(article, seed, problems)
