@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import importlib.metadata
 import os
 import pickle
 import shutil
@@ -39,9 +40,23 @@ def cache_folder(root: Path) -> Path:
     return root / ".cache" / "marginalia"
 
 
+RENDERING_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "feedgen", "python-slugify")
+
+
+def library_version(name: str) -> str:
+    """The installed version of a distribution, or "" when it is not installed."""
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
 def tool_digest() -> str:
     """Identifies this version of the tool: its own source files (a code change drops every cached page)."""
     digest = hashlib.blake2b(f"format {CACHE_FORMAT}".encode(), digest_size=16)
+    # The libraries that turn text into HTML change output too: an upgrade drops the cache.
+    for name in RENDERING_LIBRARIES:
+        digest.update(f"{name}={library_version(name)}\0".encode())
     for path in sorted(PACKAGE.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -190,3 +190,11 @@ def test_a_deleted_cache_gives_a_full_build_with_the_same_bytes(tmp_path: Path) 
     result = build(Project(root), root / "site")
     assert result.rendered == result.pages
     assert tree(root / "site") == before
+
+
+def test_an_upgrade_of_a_rendering_library_drops_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from marginalia import incremental
+
+    before = incremental.tool_digest()
+    monkeypatch.setattr(incremental, "library_version", lambda name: "99.0" if name == "markdown-it-py" else "1.0")
+    assert incremental.tool_digest() != before
