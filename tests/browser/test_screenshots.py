@@ -1,14 +1,14 @@
 """Screenshots of an article page for the README: desktop, phone and dark.
 
-Written only with UPDATE_SCREENSHOTS=1 (`UPDATE_SCREENSHOTS=1 python -m pytest tests/browser/test_screenshots.py`);
-otherwise the test only checks that the committed set exists.
+Every run takes the three pictures and checks them; they replace docs/screenshots/ only with
+UPDATE_SCREENSHOTS=1 (`UPDATE_SCREENSHOTS=1 python -m pytest tests/browser/test_screenshots.py`).
 """
 
 from __future__ import annotations
 
 import os
-
-import pytest
+import struct
+from pathlib import Path
 
 from .conftest import REPO, Served
 
@@ -20,10 +20,18 @@ VIEWS = {  # name: (viewport, colour scheme, whole page)
 }
 
 
-@pytest.mark.skipif(not os.environ.get("UPDATE_SCREENSHOTS"), reason="set UPDATE_SCREENSHOTS=1 to rewrite docs/screenshots/")
-def test_write_screenshots(browser: object, served: Served, annotated_article: str) -> None:
-    """Rewrite docs/screenshots/ from the richest article."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+def png_size(path: Path) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", path
+    return struct.unpack(">II", data[16:24])
+
+
+def test_screenshots_of_the_richest_article(browser: object, served: Served, annotated_article: str,
+                                            tmp_path: Path) -> None:
+    """Take desktop, phone and dark pictures; with UPDATE_SCREENSHOTS=1 they replace docs/screenshots/."""
+    target = SHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
     for name, (viewport, scheme, whole) in VIEWS.items():
         context = browser.new_context(viewport=viewport, color_scheme=scheme, device_scale_factor=1,
                                       is_mobile=viewport["width"] < 500, has_touch=viewport["width"] < 500)
@@ -32,8 +40,9 @@ def test_write_screenshots(browser: object, served: Served, annotated_article: s
         page.evaluate("document.fonts.ready")
         if viewport["width"] < 500:  # on a phone, show the text with a folded note under it
             page.evaluate("window.scrollTo(0, document.querySelector('.block .notes').parentElement.offsetTop - 16)")
-        page.screenshot(path=str(SHOTS / name), full_page=whole)
+        page.screenshot(path=str(target / name), full_page=whole)
         context.close()
+        assert png_size(target / name) == (viewport["width"], viewport["height"]), name
 
 
 def test_screenshots_are_committed() -> None:
