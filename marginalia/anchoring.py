@@ -121,10 +121,3 @@ def widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and not text[end].isspace():
         end += 1
     return start, end
-
-
-def context_around(text: str, anchor: Anchor, width: int = 32) -> tuple[str, str]:
-    """The text just before and after an anchor, white space folded (for selectors and hints)."""
-    before = " ".join(text[max(0, anchor.start - width * 2):anchor.start].split())
-    after = " ".join(text[anchor.end:anchor.end + width * 2].split())
-    return before[-width:], after[:width]

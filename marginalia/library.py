@@ -88,13 +88,6 @@ def miss_diagnostic(note: Annotation, text: str, miss: Miss) -> Diagnostic:
     return error(note.lines.of("quote"), message, hint)
 
 
-def anchor_article(article: Article, seed: SeedText, notes: list[Annotation], problems: list[Diagnostic]) -> ArticleEntry:
-    """Anchor an article's notes, numbering them in reading order."""
-    anchors, found = anchor_notes(seed, notes)
-    problems.extend(found)
-    return assemble_entry(article, seed, notes, anchors)
-
-
 def anchor_notes(seed: SeedText, notes: list[Annotation]) -> tuple[list[tuple[int, Anchor]], list[Diagnostic]]:
     """Where each note's quote stands (by the note's index), and a diagnostic for each that cannot be placed.
 

@@ -30,7 +30,3 @@ class Urls:
     def absolute(self, relative: str) -> str:
         """The full address, for feeds, canonical links and JSON-LD."""
         return self.base_url + relative
-
-    def file_for(self, relative: str) -> str:
-        """Where the page is written inside the output folder."""
-        return relative + "index.html" if relative == "" or relative.endswith("/") else relative
