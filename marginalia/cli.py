@@ -85,9 +85,9 @@ def run(args: argparse.Namespace, reporter: TextReporter) -> int:
         raise UsageError(f"{project.root} has no content/ folder: run this in a Marginalia project or pass --root")
     if args.command == "new":
         return run_new(project, args.what, args.slug, reporter)
-    if args.command == "check" and args.fix:
-        report_fixes(fix_quotes(project.root), reporter)
     if args.command == "check":
+        if args.fix:
+            report_fixes(fix_quotes(project.root), reporter)
         checked = check(project, args.base_url, args.strict)
         reporter.diagnostics(checked.diagnostics)
         reporter.message(f"check: {len(checked.library.articles)} articles, {len(checked.library.placed())} annotations: no errors")
@@ -139,8 +139,6 @@ def main(argv: list[str] | None = None) -> int:
         args = parse(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:  # argparse exits on --help and on usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    if args.command is None:
-        args = parse(["build"])
     reporter = reporter_for(args)
     try:
         return run(args, reporter)

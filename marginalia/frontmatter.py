@@ -249,9 +249,7 @@ def plain(node: Any, path: str, first_line: int, lines: dict[str, int]) -> Any:
             lines[name] = first_line + node.lc.item(index)[0]
             items.append(plain(value, name, first_line, lines))
         return items
-    if isinstance(node, dt.datetime):
-        return node
-    if isinstance(node, dt.date):
+    if isinstance(node, dt.date):  # datetime included: a date subclass
         return node
     if isinstance(node, str):
         return str(node)

@@ -27,12 +27,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .loadcache import Stamp
+
 CACHE_FORMAT = 4
 PACKAGE = Path(__file__).resolve().parent
 INPUT_FOLDERS = ("content", "seeds", "templates", "static")
 INPUT_FILES = ("site.toml",)
 
-Stamp = tuple[int, int, int]  # size, mtime in ns, inode
 
 
 def cache_folder(root: Path) -> Path:
