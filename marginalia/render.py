@@ -186,14 +186,8 @@ class Renderer:
         return {"robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n".encode("utf-8")}
 
 
-# The renderer and staging folder of the current render_site call: set before the fork, read by workers.
-_current: tuple[Renderer, Path] | None = None
-
-
-def write_spec(spec: PageSpec) -> list[tuple[str, str]]:
+def write_spec(renderer: Renderer, staging: Path, spec: PageSpec) -> list[tuple[str, str]]:
     """In a worker (or the parent): make one spec's files, write them into the staging folder; (path, digest) each."""
-    assert _current is not None
-    renderer, staging = _current
     done = []
     for name, data in renderer.files(spec).items():
         if ".." in name.split("/") or name.startswith("/"):
@@ -235,7 +229,6 @@ def render_site(library: Library, config: SiteConfig, templates: Path, staging: 
     bytes are the same whatever worker makes them. `markdown` (rendered Markdown by text digest,
     from the last build) is read, then refilled with what this process rendered, for the next build.
     """
-    global _current
     markdown = {} if markdown is None else markdown
     renderer = Renderer(library, config, templates, specs)
     renderer.compile()
@@ -245,10 +238,7 @@ def render_site(library: Library, config: SiteConfig, templates: Path, staging: 
         if progress is not None:
             progress(count, len(todo))
 
-    _current = (renderer, staging)
-    try:
-        done = ordered_map(write_spec, todo, progress=advance)
-    finally:
-        _current = None
+    # Workers inherit the renderer and staging folder by fork (ordered_map keeps the function for them): no global here.
+    done = ordered_map(lambda spec: write_spec(renderer, staging, spec), todo, progress=advance)
     markdown.update((text_digest(text), html) for text, html in renderer.views.rendered_markdown().items())
     return {name: digest for part in done for name, digest in part}
