@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from .diagnostics import UsageError
+from .incremental import same_bytes
 
 MARKER = ".marginalia-site"
 
@@ -52,7 +53,7 @@ def write_tree(base: Path, files: Mapping[str, bytes], static: Path | None, prev
 def link_if_same(old: Path, data: bytes, target: Path) -> bool:
     """Hard-link `old` to `target` when it holds exactly `data`; False when it does not (or cannot)."""
     try:
-        if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
+        if old.is_symlink() or not same_bytes(old, data):
             return False
         os.link(old, target)
     except OSError:
