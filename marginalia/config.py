@@ -12,16 +12,19 @@ from .diagnostics import ContentError, SourceRef, error
 from .frontmatter import DocumentError, read_text
 
 KNOWN = ("title", "description", "base_url", "language")
+DEFAULT_FEED_LIMIT = 50
 
 
 @dataclass(frozen=True)
 class SiteConfig:
-    """Title, description, the address the site is served from, and its language."""
+    """Title, description, the address the site is served from, its language, and how many entries a feed keeps."""
 
     title: str = "Marginalia"
     description: str = ""
     base_url: str = "http://localhost:8000/"
     language: str = "en"
+    # Feed readers want the newest items, not the archive: a 10,000-entry feed is megabytes fetched on every poll.
+    feed_limit: int = DEFAULT_FEED_LIMIT
 
 
 def normalize_base_url(url: str) -> str:
@@ -44,23 +47,36 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
     path = root / "site.toml"
     ref = SourceRef("site.toml")
     data: dict[str, object] = {}
+    text = ""
     if path.exists():
         try:
-            data = tomllib.loads(read_text(path, ref))
+            text = read_text(path, ref)
+            data = tomllib.loads(text)
         except DocumentError as exc:
             raise ContentError([exc.diagnostic]) from None
         except tomllib.TOMLDecodeError as exc:
             found = re.search(r"line (\d+)", str(exc))
             raise ContentError([error(ref.at(int(found.group(1)) if found else 1), f"site.toml is not valid TOML: {exc}",
                                       'values are written `key = "text"`')]) from None
-    problems = [error(ref.at(1), f"`{key}` in site.toml must be text", f'write it as {key} = "…"')
+    problems = [error(ref.at(key_line(text, key)), f"`{key}` in site.toml must be text", f'write it as {key} = "…"')
                 for key in KNOWN if key in data and not isinstance(data[key], str)]
+    limit = data.get("feed_limit", DEFAULT_FEED_LIMIT)
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
+        problems.append(error(ref.at(key_line(text, "feed_limit")), "`feed_limit` in site.toml must be a whole number, 0 or more",
+                              "write e.g. feed_limit = 50 (the newest 50 entries per feed), or 0 for every entry"))
     url = base_url or str(data.get("base_url", SiteConfig.base_url))
     if base_url_problem(url):
-        problems.append(error(ref.at(1), f"the base_url `{url}` {base_url_problem(url)}",
+        problems.append(error(ref.at(key_line(text, "base_url") if not base_url else 1), f"the base_url `{url}` {base_url_problem(url)}",
                               "set base_url in site.toml or pass --base-url https://…/"))
     if problems:
         raise ContentError(problems)
     values = {key: data[key] for key in KNOWN if key in data}
     values["base_url"] = normalize_base_url(url)
+    values["feed_limit"] = limit
     return SiteConfig(**values)  # type: ignore[arg-type]
+
+
+def key_line(text: str, key: str) -> int:
+    """The line where a top-level key of site.toml is set (1 when it is not found)."""
+    found = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else 1

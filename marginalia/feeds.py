@@ -35,7 +35,9 @@ def as_datetime(day: dt.date | None) -> dt.datetime:
 
 def atom(config: SiteConfig, urls: Urls, path: str, title: str, subtitle: str, alternate: str,
          entries: list[FeedEntry]) -> bytes:
-    """An Atom document at `path` (site-relative) with these entries, in the order given."""
+    """An Atom document at `path` (site-relative) with the first `config.feed_limit` entries (0: all), in the order given."""
+    if config.feed_limit:
+        entries = entries[:config.feed_limit]
     feed = FeedGenerator()
     feed.id(urls.absolute(path))
     feed.title(title)
@@ -79,7 +81,7 @@ def newest_first(library: Library, slugs: list[str]) -> list[str]:
 
 
 def atom_feed(library: Library, config: SiteConfig, urls: Urls) -> bytes:
-    """/feed.xml: every article, newest first; its `updated` is the newest article's date."""
+    """/feed.xml: the newest articles; its `updated` is the newest article's date."""
     entries = article_entries(library, urls, newest_first(library, list(library.articles)))
     return atom(config, urls, "feed.xml", config.title, config.description, "", entries)
 
@@ -93,7 +95,7 @@ def topic_feed(library: Library, config: SiteConfig, urls: Urls, slug: str, arti
 
 
 def claim_feed(library: Library, config: SiteConfig, urls: Urls, slug: str) -> bytes:
-    """/claims/<slug>/feed.xml: every passage that carries the claim, newest article first."""
+    """/claims/<slug>/feed.xml: the passages that carry the claim, newest article first."""
     claim = library.claims[slug]
     page = urls.page("claims", slug)
     placed = sorted(library.by_claim.get(slug, ()), key=lambda p: appearance_key(library, p))

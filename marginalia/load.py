@@ -56,17 +56,23 @@ def entries(folder: Path) -> list[tuple[str, bool, bool]]:
     return sorted(listed)
 
 
-def content_names(folder: Path) -> list[str]:
+def content_names(folder: Path, cache: LoadCache | None = None) -> list[str]:
     """The names of the `.md` files directly in a folder, sorted; none when it does not exist."""
-    return [name for name, _, _ in entries(folder) if name.endswith(".md") and not name.startswith(".")]
+    return [name for name, _, _ in listed(folder, cache) if name.endswith(".md") and not name.startswith(".")]
 
 
-def read_document(path: Path, root: Path, problems: list[Diagnostic]) -> Document | None:
-    """Parse one file, turning failures into diagnostics."""
+def listed(folder: Path, cache: LoadCache | None) -> list[tuple[str, bool, bool]]:
+    """`entries(folder)`, listed once per build when there is a cache."""
+    return cache.entries(folder, entries) if cache is not None else entries(folder)
+
+
+def read_document(path: Path, root: Path, problems: list[Diagnostic],
+                  read: Callable[[], bytes] | None = None) -> Document | None:
+    """Parse one file (its bytes from `read` when given), turning failures into diagnostics."""
     ref = SourceRef(relative(path, root))
     text = ""
     try:
-        text = read_text(path, ref)
+        text = read_text(path, ref, read)
         return parse_document(text, ref)
     except DocumentError as exc:
         problems.append(exc.diagnostic)
@@ -118,9 +124,9 @@ def load_kind(folder: Path, root: Path, fields: tuple[Field, ...], what: str,
     records = []
     # Names and paths as strings: a Path is made only for a file parsed again (60,000 files at 10,000 articles).
     prefix, location = relative(folder, root) + "/", str(folder) + os.sep
-    for name in content_names(folder):
+    for name in content_names(folder, cache):
         record = cache.parse(prefix + name, location + name, "",
-                             lambda found, name=name: load_or_report(folder / name, root, fields, what, make, found),
+                             lambda read, found, name=name: load_or_report(folder / name, root, fields, what, make, found, read),
                              problems)
         if record is not None:
             records.append(record)
@@ -128,19 +134,21 @@ def load_kind(folder: Path, root: Path, fields: tuple[Field, ...], what: str,
 
 
 def load_or_report(path: Path, root: Path, fields: tuple[Field, ...], what: str,
-                   make: Callable[[str, dict[str, Any], Document], T], problems: list[Diagnostic]) -> T | None:
+                   make: Callable[[str, dict[str, Any], Document], T], problems: list[Diagnostic],
+                   read: Callable[[], bytes] | None = None) -> T | None:
     """load_record, with a failure nobody foresaw reported against the file instead of stopping the run."""
     try:
-        return load_record(path, root, fields, what, make, problems)
+        return load_record(path, root, fields, what, make, problems, read)
     except Exception as exc:  # one unreadable file must not stop the run: report it and go on
         problems.append(unexpected(path, root, exc))
         return None
 
 
 def load_record(path: Path, root: Path, fields: tuple[Field, ...], what: str,
-                make: Callable[[str, dict[str, Any], Document], T], problems: list[Diagnostic]) -> T | None:
+                make: Callable[[str, dict[str, Any], Document], T], problems: list[Diagnostic],
+                read: Callable[[], bytes] | None = None) -> T | None:
     """One file's record, or None when its name or a required field is wrong (diagnostics say why)."""
-    doc = read_document(path, root, problems)
+    doc = read_document(path, root, problems, read)
     if doc is None:
         return None
     slug = slug_of(path, doc.ref, problems)
@@ -196,7 +204,7 @@ def load_annotations(folder: Path, root: Path, problems: list[Diagnostic],
     found: list[Annotation] = []
     if not folder.is_dir():
         return found
-    for name, is_dir, _ in entries(folder):
+    for name, is_dir, _ in listed(folder, cache):
         entry = folder / name
         ref = SourceRef(relative(entry, root))
         if is_dir:
@@ -217,12 +225,12 @@ def load_annotations_of(folder: Path, article: str, root: Path, problems: list[D
         if not record.body:
             problems.append(error(record.lines.ref.at(1), "the annotation has no note",
                                   "write the note in Markdown below the closing `---` line"))
-    problems.extend(stray_entries(folder, root))
-    problems.extend(duplicate_ids(folder, root))
+    problems.extend(stray_entries(folder, root, cache))
+    problems.extend(duplicate_ids(folder, root, cache))
     return records
 
 
-def duplicate_ids(folder: Path, root: Path) -> list[Diagnostic]:
+def duplicate_ids(folder: Path, root: Path, cache: LoadCache | None = None) -> list[Diagnostic]:
     """Errors for annotation ids of one article that would collide on its page.
 
     An annotation's id is its file name, and ids need only be unique within their article.
@@ -230,7 +238,7 @@ def duplicate_ids(folder: Path, root: Path) -> list[Diagnostic]:
     (`Zero.md`, `zero.md`), or when one id is another's plus `-label` (the page gives the
     note `foo` a label element `note-foo-label`, which is also the note id of `foo-label`).
     """
-    names = sorted(name[:-3] for name, _, _ in entries(folder) if name.lower().endswith(".md") and not name.startswith("."))
+    names = sorted(name[:-3] for name, _, _ in listed(folder, cache) if name.lower().endswith(".md") and not name.startswith("."))
     found: list[Diagnostic] = []
     seen: dict[str, str] = {}
     for name in names:
@@ -252,14 +260,14 @@ def duplicate_ids(folder: Path, root: Path) -> list[Diagnostic]:
 CONTENT_LIKE = (".md", ".markdown", ".mdown", ".txt", ".yaml", ".yml")
 
 
-def stray_entries(folder: Path, root: Path) -> list[Diagnostic]:
+def stray_entries(folder: Path, root: Path, cache: LoadCache | None = None) -> list[Diagnostic]:
     """Files and folders in a content folder that the build would not read.
 
     A file that looks like content in the wrong spelling (`note.markdown`, `note.MD`) is an
     error, so no contributor's work is silently left out; anything else is a warning.
     """
     found: list[Diagnostic] = []
-    for name, is_dir, is_file in entries(folder):
+    for name, is_dir, is_file in listed(folder, cache):
         if name.startswith(".") or (is_file and name.endswith(".md")):
             continue
         entry = folder / name
@@ -276,7 +284,7 @@ def stray_entries(folder: Path, root: Path) -> list[Diagnostic]:
     return found
 
 
-def content_layout(base: Path, root: Path) -> list[Diagnostic]:
+def content_layout(base: Path, root: Path, cache: LoadCache | None = None) -> list[Diagnostic]:
     """Errors for what sits directly in content/ or in an unknown folder there, which the build would never read."""
     found: list[Diagnostic] = []
     if not base.is_dir():
@@ -294,11 +302,11 @@ def content_layout(base: Path, root: Path) -> list[Diagnostic]:
                                "content/speakers/, content/topics/ or content/claims/"))
     for name in FOLDERS:
         if name != "annotations" and (base / name).is_dir():
-            found.extend(stray_entries(base / name, root))
+            found.extend(stray_entries(base / name, root, cache))
     return found
 
 
-def content_jobs(base: Path, root: Path) -> list[tuple[str, str, tuple[Any, ...]]]:
+def content_jobs(base: Path, root: Path, cache: LoadCache | None = None) -> list[tuple[str, str, tuple[Any, ...]]]:
     """Every content file the walk in load_content will read, with the arguments of its load_or_report."""
     kinds = [(base / "articles", schemas.ARTICLE, "an article record", make_article),
              (base / "speakers", schemas.SPEAKER, "a speaker", make_speaker),
@@ -306,9 +314,9 @@ def content_jobs(base: Path, root: Path) -> list[tuple[str, str, tuple[Any, ...]
     folder = base / "annotations"
     if folder.is_dir():
         kinds += [(folder / name, schemas.ANNOTATION, "an annotation", annotation_maker(name))
-                  for name, is_dir, _ in entries(folder) if is_dir and not slug_problem(name)]
+                  for name, is_dir, _ in listed(folder, cache) if is_dir and not slug_problem(name)]
     return [(f"{relative(folder, root)}/{name}", f"{folder}{os.sep}{name}", (folder, name, root, fields, what, make))
-            for folder, fields, what, make in kinds for name in content_names(folder)]
+            for folder, fields, what, make in kinds for name in content_names(folder, cache)]
 
 
 def load_content(root: Path, cache: LoadCache | None = None) -> Loaded:
@@ -316,7 +324,8 @@ def load_content(root: Path, cache: LoadCache | None = None) -> Loaded:
     problems: list[Diagnostic] = []
     base = root / "content"
     if cache is not None:
-        cache.prefetch(content_jobs(base, root), lambda job, found: load_or_report(job[0] / job[1], *job[2:], found))
+        cache.prefetch(content_jobs(base, root, cache),
+                       lambda job, read, found: load_or_report(job[0] / job[1], *job[2:], found, read))
     content = Content(
         articles=tuple(load_kind(base / "articles", root, schemas.ARTICLE, "an article record", make_article, problems,
                                  cache)),
@@ -325,5 +334,5 @@ def load_content(root: Path, cache: LoadCache | None = None) -> Loaded:
         topics=tuple(load_kind(base / "topics", root, schemas.TOPIC, "a topic", make_topic, problems, cache)),
         claims=tuple(load_kind(base / "claims", root, schemas.CLAIM, "a claim", make_claim, problems, cache)),
     )
-    problems.extend(content_layout(base, root))
+    problems.extend(content_layout(base, root, cache))
     return Loaded(content, tuple(problems))

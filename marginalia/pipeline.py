@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +107,31 @@ def build(project: Project, out: Path, base_url: str | None = None, strict: bool
     Incremental (the default) reuses what the last build left in `.cache/` and `out`; the
     bytes written are the same as a full build's (see incremental.py).
     """
+    with collector_paused():
+        return build_site(project, out, base_url, strict, incremental, search, progress)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector off for the length of a build.
+
+    A build makes hundreds of thousands of objects and keeps nearly all of them to the end, so the
+    collector's passes find nothing to free yet cost about a tenth of a cold build; forked workers
+    also stop touching (and so copying) the parent's memory. Whatever cycles a build leaves are
+    collected after it, when the collector is on again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def build_site(project: Project, out: Path, base_url: str | None, strict: bool, incremental: bool, search: bool,
+               progress: Callable[[int, int], None] | None) -> BuildResult:
+    """The body of `build`, run with the cycle collector paused."""
     clock = StageClock()
     check_output_folder(out, project.root)
     out = out.resolve()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def load_seeds(root: Path, articles: tuple[Article, ...], cache: LoadCache | Non
     texts: dict[str, SeedText] = {}
     for article in articles:
         seed = cache.parse(f"seeds/{article.seed}", root / "seeds" / article.seed, seed_salt(cache, article),
-                           lambda found, article=article: read_article_seed(root, article, names, found), problems,
+                           lambda read, found, article=article: read_article_seed(root, article, names, found, read), problems,
                            keep=False)
         if seed is None:
             continue
@@ -57,8 +58,9 @@ def seed_salt(cache: LoadCache, article: Article) -> str:
     return cache.digest(article.lines.ref.path)
 
 
-def read_article_seed(root: Path, article: Article, names: list[str], problems: list[Diagnostic]) -> SeedText | None:
-    """The article's seed read into blocks, or None with a diagnostic."""
+def read_article_seed(root: Path, article: Article, names: list[str], problems: list[Diagnostic],
+                      read: Callable[[], bytes] | None = None) -> SeedText | None:
+    """The article's seed read into blocks (its bytes from `read` when given), or None with a diagnostic."""
     where = article.lines.of("seed")
     if "/" in article.seed or "\\" in article.seed or article.seed.startswith("."):
         problems.append(error(where, f"`seed: {article.seed}` must be a file name inside seeds/, not a path",
@@ -69,7 +71,7 @@ def read_article_seed(root: Path, article: Article, names: list[str], problems: 
         return None
     ref = SourceRef(f"seeds/{article.seed}")
     try:
-        seed = read_seed(read_text(root / "seeds" / article.seed, ref), ref, article.strip)
+        seed = read_seed(read_text(root / "seeds" / article.seed, ref, read), ref, article.strip)
     except DocumentError as exc:
         problems.append(exc.diagnostic)
         return None

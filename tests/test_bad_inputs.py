@@ -196,10 +196,10 @@ def test_unexpected_exception_in_one_file_does_not_crash(built: Path, capsys: py
 
     real = load.read_document
 
-    def explode(path: Path, root: Path, problems: list) -> object:
+    def explode(path: Path, root: Path, problems: list, read: object = None) -> object:
         if path.name == "leavitt.md":
             raise RecursionError("maximum recursion depth exceeded")
-        return real(path, root, problems)
+        return real(path, root, problems, read)
 
     monkeypatch.setattr(load, "read_document", explode)
     write_project(built, edit(ZERO, "claim: zero", "claim: zer0"))
