@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,10 +21,10 @@ from .incremental import (BuildState, Stamp, build_key, forget_state, generated_
                           load_caches, load_state, nothing_changed, save_state, static_unchanged, tree_stamps, tool_digest)
 from .loadcache import LoadCache
 from .render import PageSpec, page_specs, render_site
-from .search import index_search, pagefind_available
+from .search import UNAVAILABLE, index_search, pagefind_available
 from .seedload import load_seeds
 from .validate import validate_references
-from .write import check_output_folder, write_site
+from .write import MARKER, check_output_folder, update_site, write_site
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
 
@@ -195,6 +196,17 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
         return dict(state.outputs), list(state.summary.get("warnings", []))
     outputs: dict[str, str] = {}
     warnings: list[str] = []
+    if state is not None and not indexed and (out / MARKER).is_file():
+        # No search index to rebuild: update only what changed, in place.
+        outputs.update((name, state.outputs.get(name, "")) for spec in plan.keep for name in spec.outputs)
+        static = project.static if project.static.is_dir() else None
+        update_site(out, lambda staging: outputs.update(render_site(
+            checked.library, checked.config, project.templates, staging, plan.render, plan.specs, progress, markdown)),
+            names | static_names(static), static)
+        shutil.rmtree(out / "pagefind", ignore_errors=True)  # an index of an earlier build with search
+        if search:
+            warnings.append(UNAVAILABLE)
+        return outputs, warnings
 
     def fill(staging: Path) -> None:
         made: set[str] = set()
@@ -224,6 +236,11 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
 
     write_site(out, {}, project.static, finish=finish, incremental=state is not None, fill=fill)
     return outputs, warnings
+
+
+def static_names(static: Path | None) -> set[str]:
+    """The site paths of the static files."""
+    return {f"static/{name}" for name in tree_stamps(static)} if static is not None else set()
 
 
 def unchanged_result(project: Project, base_url: str | None, state: BuildState, clock: StageClock) -> BuildResult:

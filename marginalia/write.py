@@ -91,3 +91,76 @@ def write_site(out: Path, files: Mapping[str, bytes], static: Path | None,
         shutil.rmtree(staging, ignore_errors=True)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def update_site(out: Path, fill: Callable[[Path], None], keep: set[str], static: Path | None) -> None:
+    """Bring an existing site up to date in place: render the changed files beside it, then move each in.
+
+    `fill(staging)` renders the changed files into a small sibling folder; `keep` names every file the
+    new site has (the changed ones included). Only then is `out` touched: each new file replaces its old
+    one with one atomic rename, and files the site no longer has are deleted. A failure while rendering
+    leaves `out` as it was, and a reader never sees a half-written page. Unchanged files keep their inode
+    and modification time, so nothing else (a sync to the host, the next build) sees them change.
+    """
+    out = out.resolve()
+    staging = out.parent / f".{out.name}.new-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir()
+        fill(staging)
+        if static is not None and static.is_dir():
+            fresh_static(out, static, staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    moved = move_files(staging, out)
+    for name in sorted(site_files(out) - keep - moved):
+        remove_file(out, name)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def fresh_static(out: Path, static: Path, staging: Path) -> None:
+    """Copy into `staging/static/` each static file whose bytes differ from the site's."""
+    for source in sorted(p for p in static.rglob("*") if p.is_file()):
+        name = source.relative_to(static).as_posix()
+        data = source.read_bytes()
+        if not same_bytes(out / "static" / name, data):
+            target = staging / "static" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def move_files(staging: Path, out: Path) -> set[str]:
+    """Rename every file of `staging` to the same place under `out`; the names moved."""
+    moved: set[str] = set()
+    for folder, _, files in sorted(os.walk(staging)):
+        relative_folder = os.path.relpath(folder, staging)
+        prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
+        if prefix:
+            os.makedirs(out / prefix, exist_ok=True)
+        for name in sorted(files):
+            os.replace(os.path.join(folder, name), out / (prefix + name))
+            moved.add(prefix + name)
+    return moved
+
+
+def site_files(out: Path) -> set[str]:
+    """Every file of the site but the search index and the marker, by POSIX path."""
+    found: set[str] = set()
+    for folder, folders, files in os.walk(out):
+        relative_folder = os.path.relpath(folder, out)
+        prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
+        if not prefix:
+            folders[:] = [f for f in folders if f != "pagefind"]
+        found.update(prefix + name for name in files if prefix or name != MARKER)
+    return found
+
+
+def remove_file(out: Path, name: str) -> None:
+    """Delete a file the site no longer has, and the folders it leaves empty."""
+    target = safe_target(out, name)
+    target.unlink(missing_ok=True)
+    folder = target.parent
+    while folder != out and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent

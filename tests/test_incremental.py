@@ -17,8 +17,9 @@ Edit = Callable[[Path], None]
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Every file under a folder, by relative path."""
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file under a folder, by relative path; folders (an empty one included) as `name/`, with no bytes."""
+    return {p.relative_to(folder).as_posix() + ("/" if p.is_dir() else ""): p.read_bytes() if p.is_file() else b""
+            for p in sorted(folder.rglob("*"))}
 
 
 def stamps(folder: Path) -> dict[str, tuple[int, int]]:
@@ -29,12 +30,12 @@ def stamps(folder: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-def clean_build(root: Path, scratch: Path) -> dict[str, bytes]:
+def clean_build(root: Path, scratch: Path, search: bool = True) -> dict[str, bytes]:
     """A from-scratch build of a copy of the project (no cache, no earlier site)."""
     if scratch.exists():
         shutil.rmtree(scratch)
     shutil.copytree(root, scratch, ignore=shutil.ignore_patterns(".cache", "site"))
-    build(Project(scratch), scratch / "site", incremental=False)
+    build(Project(scratch), scratch / "site", incremental=False, search=search)
     return tree(scratch / "site")
 
 
@@ -116,22 +117,40 @@ def touch_only(root: Path) -> None:
     path.write_bytes(path.read_bytes())
 
 
+def delete_article(root: Path) -> None:
+    path = first_article(root)
+    slug = path.stem
+    path.unlink()
+    shutil.rmtree(root / "content" / "annotations" / slug, ignore_errors=True)
+    for note in (root / "content").rglob("*.md"):  # sources that cite the deleted article
+        text = note.read_text(encoding="utf-8")
+        if f"article: {slug}" in text:
+            note.write_text(text.replace(f"article: {slug}", "url: https://example.org/cited", 1), encoding="utf-8")
+
+
+def drop_static_file(root: Path) -> None:
+    sorted((root / "static").glob("*.js"))[0].unlink()
+
+
 EDITS: list[tuple[str, Edit]] = [
     ("add an annotation", add_annotation), ("change it", change_annotation), ("delete it", delete_annotation),
     ("rename a speaker", rename_speaker), ("retitle an article", retitle_article), ("change its outlet", change_outlet),
     ("untag it", untag_article), ("change a claim's status", change_claim_status),
     ("drop a claim from a note", drop_claim_from_note), ("copy the templates", own_templates), ("change a template", change_template),
-    ("change the CSS", change_static), ("rewrite a file unchanged", touch_only),
+    ("change the CSS", change_static), ("rewrite a file unchanged", touch_only), ("delete an article", delete_article),
+    ("drop a static file", drop_static_file),
 ]
 
 
-def test_a_series_of_edits_builds_the_same_bytes_as_clean_builds(tmp_path: Path) -> None:
+# With search the site is rebuilt in a staging folder and swapped in; without, it is updated in place.
+@pytest.mark.parametrize("search", [True, False], ids=["staged", "in-place"])
+def test_a_series_of_edits_builds_the_same_bytes_as_clean_builds(tmp_path: Path, search: bool) -> None:
     root = fixture_project(tmp_path / "project")
-    build(Project(root), root / "site")
+    build(Project(root), root / "site", search=search)
     for what, edit in EDITS:
         edit(root)
-        build(Project(root), root / "site")
-        expected = clean_build(root, tmp_path / "clean")
+        build(Project(root), root / "site", search=search)
+        expected = clean_build(root, tmp_path / "clean", search)
         got = tree(root / "site")
         assert sorted(got) == sorted(expected), what
         different = [name for name in expected if got[name] != expected[name]]
@@ -147,24 +166,51 @@ def test_an_edit_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:
     assert 0 < second.rendered < first.pages
 
 
-def test_a_build_with_nothing_changed_touches_no_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("search", [True, False], ids=["staged", "in-place"])
+def test_a_build_with_nothing_changed_touches_no_file(tmp_path: Path, search: bool) -> None:
     root = fixture_project(tmp_path / "project")
-    build(Project(root), root / "site")
+    build(Project(root), root / "site", search=search)
     before = stamps(root / "site")
-    result = build(Project(root), root / "site")
+    result = build(Project(root), root / "site", search=search)
     assert result.rendered == 0
     assert stamps(root / "site") == before
 
 
-def test_unchanged_pages_keep_their_inode_after_an_edit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("search", [True, False], ids=["staged", "in-place"])
+def test_unchanged_pages_keep_their_inode_after_an_edit(tmp_path: Path, search: bool) -> None:
     root = fixture_project(tmp_path / "project")
-    build(Project(root), root / "site")
+    build(Project(root), root / "site", search=search)
     before = stamps(root / "site")
     rename_speaker(root)
-    build(Project(root), root / "site")
+    result = build(Project(root), root / "site", search=search)
     after = stamps(root / "site")
     kept = [name for name in before if name.endswith(".html") and after.get(name) == before[name]]
     assert "404.html" in kept
+    changed = [name for name in before if name.endswith(".html") and after.get(name) != before[name]]
+    assert 0 < len(changed) == result.rendered
+
+
+@pytest.mark.parametrize("search", [True, False], ids=["staged", "in-place"])
+def test_a_template_error_while_rendering_leaves_the_site(tmp_path: Path, search: bool) -> None:
+    root = fixture_project(tmp_path / "project")
+    own_templates(root)
+    build(Project(root), root / "site", search=search)
+    before = tree(root / "site")
+    rename_speaker(root)  # some pages render again, and the speaker page's template now fails
+    speaker = root / "templates" / "speaker.html"
+    speaker.write_text(speaker.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ no_such_value }}", 1),
+                       encoding="utf-8")
+    with pytest.raises(Exception, match="no_such_value"):
+        build(Project(root), root / "site", search=search)
+    assert tree(root / "site") == before
+    assert not [p for p in root.iterdir() if p.name.startswith(".site.")]  # no staging folder left behind
+
+
+def test_turning_search_off_drops_the_index(tmp_path: Path) -> None:
+    root = fixture_project(tmp_path / "project")
+    build(Project(root), root / "site", search=True)
+    build(Project(root), root / "site", search=False)
+    assert tree(root / "site") == clean_build(root, tmp_path / "clean", search=False)
 
 
 def test_a_failed_build_leaves_the_site_and_the_next_build_is_right(tmp_path: Path) -> None:
