@@ -22,6 +22,7 @@ import os
 import pickle
 import shutil
 import time
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +30,7 @@ from typing import Any
 
 from .loadcache import Stamp
 
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5
 PACKAGE = Path(__file__).resolve().parent
 INPUT_FOLDERS = ("content", "seeds", "templates", "static")
 INPUT_FILES = ("site.toml",)
@@ -127,8 +128,24 @@ class BuildState:
     markdown: dict[str, str] = field(default_factory=dict)  # rendered Markdown by the digest of its source text
 
 
-# What the next build needs only when something changed: kept in a second file, read only then.
+# What the next build needs only when something changed: kept apart from the state, read only then.
 HEAVY_FIELDS = ("page_digests", "files", "anchors", "outputs", "markdown")
+# Each heavy field is kept in this many files by a hash of its keys: after a small edit only the files
+# whose part changed are written again, and no one pickle of the whole cache is ever held in memory.
+SHARDS = 16
+
+
+def shard_of(key: str) -> int:
+    """Which of the SHARDS files keeps a key (a stable hash: Python's own changes from run to run)."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def split(values: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A heavy field's entries, in SHARDS parts."""
+    parts: list[dict[str, Any]] = [{} for _ in range(SHARDS)]
+    for key, value in values.items():
+        parts[shard_of(key)][key] = value
+    return parts
 
 
 def load_state(root: Path) -> BuildState | None:
@@ -138,11 +155,17 @@ def load_state(root: Path) -> BuildState | None:
 
 
 def load_caches(root: Path, state: BuildState) -> BuildState | None:
-    """The state with the per-file caches of the same build filled in; None when they are missing or another build's."""
-    found = read_pickle(cache_folder(root) / "caches.pickle")
-    if not (isinstance(found, tuple) and len(found) == 2 and found[0] == state.summary.get("token")):
-        return None
-    return dataclasses.replace(state, **found[1])
+    """The state with the per-file caches of the same build filled in; None when one is missing or another build's."""
+    written = state.summary.get("shards", {})
+    heavy: dict[str, dict[str, Any]] = {field: {} for field in HEAVY_FIELDS}
+    for field in HEAVY_FIELDS:
+        for index in range(SHARDS):
+            name = f"{field}-{index:02d}"
+            found = read_pickle(cache_folder(root) / f"{name}.pickle")
+            if not (isinstance(found, tuple) and len(found) == 2 and name in written and found[0] == written[name]):
+                return None
+            heavy[field].update(found[1])
+    return dataclasses.replace(state, **heavy)
 
 
 def read_pickle(path: Path) -> Any:
@@ -154,15 +177,28 @@ def read_pickle(path: Path) -> Any:
         return None
 
 
-def save_state(root: Path, state: BuildState) -> None:
-    """Keep the state for the next build: the small part (checked on every build) and the caches, each renamed into place."""
+def save_state(root: Path, state: BuildState, previous: BuildState | None = None) -> None:
+    """Keep the state for the next build: the heavy parts that differ from `previous` (what is on disk), then the state.
+
+    Each file is renamed into place; the state, written last, names the build that wrote each part,
+    so a crash in between leaves parts that load_caches refuses (and the next build is a full one).
+    """
     folder = cache_folder(root)
     token = f"{os.getpid()}-{time.time_ns()}"
-    light = dataclasses.replace(state, summary={**state.summary, "token": token}, **{f: {} for f in HEAVY_FIELDS})
+    written = dict(previous.summary.get("shards", {})) if previous is not None else {}
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        write_pickle(folder / "caches.pickle", (token, {f: getattr(state, f) for f in HEAVY_FIELDS}))
+        for field in HEAVY_FIELDS:
+            old = split(getattr(previous, field)) if previous is not None else None
+            for index, part in enumerate(split(getattr(state, field))):
+                name = f"{field}-{index:02d}"
+                if old is not None and name in written and old[index] == part:
+                    continue
+                write_pickle(folder / f"{name}.pickle", (token, part))
+                written[name] = token
+        light = dataclasses.replace(state, summary={**state.summary, "shards": written}, **{f: {} for f in HEAVY_FIELDS})
         write_pickle(folder / "state.pickle", light)
+        (folder / "caches.pickle").unlink(missing_ok=True)  # the single cache file of earlier versions
     except OSError:
         pass  # a read-only project still builds; it just builds in full next time
 

@@ -17,7 +17,7 @@ from .diagnostics import ContentError, Diagnostic, has_errors, sorted_diagnostic
 from .library import Library, link
 from .load import load_content
 from .depends import page_digests
-from .incremental import (BuildState, Stamp, build_key, forget_state, generated_names, input_stamps, link_tree,
+from .incremental import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, input_stamps, link_tree,
                           load_caches, load_state, nothing_changed, save_state, static_unchanged, tree_stamps, tool_digest)
 from .loadcache import LoadCache
 from .render import PageSpec, page_specs, render_site
@@ -158,7 +158,7 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     files = sum(len(spec.outputs) for spec in plan.specs)
     summary = {"pages": pages, "files": files, "warnings": warnings, "diagnostics": checked.diagnostics}
     save_state(project.root, BuildState(key, inputs, tree_stamps(out), plan.digests, summary,
-                                        cache.files, cache.anchors, outputs, markdown))
+                                        cache.files, cache.anchors, outputs, markdown), usable)
     rendered = sum(1 for spec in plan.render for name in spec.outputs if name.endswith(".html"))
     return BuildResult(checked, pages, files, clock.total(), tuple(warnings), clock.laps(),
                        rendered)
@@ -201,7 +201,8 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
         outputs.update((name, state.outputs.get(name, "")) for spec in plan.keep for name in spec.outputs)
         static = project.static if project.static.is_dir() else None
         update_site(out, lambda staging: outputs.update(render_site(
-            checked.library, checked.config, project.templates, staging, plan.render, plan.specs, progress, markdown)),
+            checked.library, checked.config, project.templates, staging, plan.render, plan.specs, progress, markdown,
+            compiled_templates(project.root))),
             names | static_names(static), static)
         shutil.rmtree(out / "pagefind", ignore_errors=True)  # an index of an earlier build with search
         if search:
@@ -220,7 +221,7 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
                 os.link(source + name, target + name)
                 outputs[name] = state.outputs[name] if state is not None else ""
         outputs.update(render_site(checked.library, checked.config, project.templates, staging, plan.render,
-                                   plan.specs, progress, markdown))
+                                   plan.specs, progress, markdown, compiled_templates(project.root)))
 
     def finish(staging: Path) -> None:
         if not search:
@@ -236,6 +237,16 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
 
     write_site(out, {}, project.static, finish=finish, incremental=state is not None, fill=fill)
     return outputs, warnings
+
+
+def compiled_templates(root: Path) -> Path | None:
+    """Where Jinja keeps compiled templates between builds (in the cache folder), or None when it cannot be made."""
+    folder = cache_folder(root) / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder
 
 
 def static_names(static: Path | None) -> set[str]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .config import SiteConfig
 from .feeds import atom_feed, claim_feed, topic_feed
@@ -17,7 +17,7 @@ from .diagnostics import UsageError
 from .jsonld import claim_review, compact_json, news_article, script_json, web_annotations
 from .library import Library
 from .markup import make_markdown
-from .parallel import ordered_map
+from .parallel import MIN_PARALLEL_ITEMS, ordered_map
 from .urls import SECTIONS, Urls
 from .views import STATUS_LABELS, Link, Views, date_label
 
@@ -44,12 +44,17 @@ class PageSpec:
     outputs: tuple[str, ...]  # files it writes, relative to the site folder
 
 
-def make_environment(templates: Path) -> Environment:
-    """Jinja2 with autoescaping on for HTML and XML, and errors for undefined names."""
+def make_environment(templates: Path, compiled: Path | None = None) -> Environment:
+    """Jinja2 with autoescaping on for HTML and XML, and errors for undefined names.
+
+    `compiled`: a folder where Jinja keeps compiled templates between builds (keyed by each template's
+    source), so a build that renders three pages does not spend most of its render time compiling.
+    """
     # auto_reload off: a build never sees a template change mid-run, and the check costs a stat per page and template.
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(("html", "xml")),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      auto_reload=False, cache_size=-1)
+                      auto_reload=False, cache_size=-1,
+                      bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None)
     env.filters["jsonld"] = script_json
     env.filters["date_label"] = date_label
     return env
@@ -96,9 +101,10 @@ def page_specs(library: Library) -> list[PageSpec]:
 class Renderer:
     """Makes the files of one PageSpec: builds its views, renders its template. One per process."""
 
-    def __init__(self, library: Library, config: SiteConfig, templates: Path, specs: list[PageSpec]) -> None:
+    def __init__(self, library: Library, config: SiteConfig, templates: Path, specs: list[PageSpec],
+                 compiled: Path | None = None) -> None:
         self.library, self.config, self.specs = library, config, specs
-        self.env = make_environment(templates)
+        self.env = make_environment(templates, compiled)
         self.urls = Urls(config.base_url)
         self.views = Views(library, self.urls, make_markdown())
         urls = self.urls
@@ -248,7 +254,7 @@ def prerender_markdown(views: Views, cache: dict[str, str], all_of_it: bool) -> 
 
 def render_site(library: Library, config: SiteConfig, templates: Path, staging: Path, todo: list[PageSpec],
                 specs: list[PageSpec], progress: Callable[[int, int], None] | None = None,
-                markdown: dict[str, str] | None = None) -> dict[str, str]:
+                markdown: dict[str, str] | None = None, compiled: Path | None = None) -> dict[str, str]:
     """Render the `todo` specs straight into `staging`, on every core; the digest of each file written, by path.
 
     Workers build the views, render and write; the parent gets back only paths and digests,
@@ -257,8 +263,9 @@ def render_site(library: Library, config: SiteConfig, templates: Path, staging: 
     from the last build) is read, then refilled with what this process rendered, for the next build.
     """
     markdown = {} if markdown is None else markdown
-    renderer = Renderer(library, config, templates, specs)
-    renderer.compile()
+    renderer = Renderer(library, config, templates, specs, compiled)
+    if len(todo) >= MIN_PARALLEL_ITEMS:
+        renderer.compile()  # once, before the workers fork, rather than once in each
     prerender_markdown(renderer.views, markdown, all_of_it=len(todo) * 2 > len(specs))
 
     def advance(count: int) -> None:
