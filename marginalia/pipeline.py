@@ -18,7 +18,7 @@ from .library import Library, link
 from .load import load_content
 from .depends import page_digests
 from .incremental import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, input_stamps, link_tree,
-                          load_caches, load_state, nothing_changed, save_state, static_unchanged, tree_stamps, tool_digest)
+                          load_caches, load_state, nothing_changed, save_state, stamp_of, static_unchanged, tree_stamps, tool_digest)
 from .loadcache import LoadCache
 from .render import PageSpec, page_specs, render_site
 from .search import UNAVAILABLE, index_search, pagefind_available
@@ -152,12 +152,12 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     plan = plan_pages(checked.library, key + repr(checked.config), cache, usable, current)
     clock.lap("plan")
     markdown = dict(usable.markdown) if usable is not None else {}
-    outputs, warnings = write_stage(project, out, checked, plan, usable, current, search, progress, markdown)
+    outputs, warnings, site = write_stage(project, out, checked, plan, usable, current, search, progress, markdown)
     clock.lap("render and write")
     pages = sum(1 for spec in plan.specs for name in spec.outputs if name.endswith(".html"))
     files = sum(len(spec.outputs) for spec in plan.specs)
     summary = {"pages": pages, "files": files, "warnings": warnings, "diagnostics": checked.diagnostics}
-    save_state(project.root, BuildState(key, inputs, tree_stamps(out), plan.digests, summary,
+    save_state(project.root, BuildState(key, inputs, site, plan.digests, summary,
                                         cache.files, cache.anchors, outputs, markdown), usable)
     rendered = sum(1 for spec in plan.render for name in spec.outputs if name.endswith(".html"))
     return BuildResult(checked, pages, files, clock.total(), tuple(warnings), clock.laps(),
@@ -183,8 +183,9 @@ def plan_pages(library: Library, salt: str, cache: LoadCache, state: BuildState 
 def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state: BuildState | None,
                 current: dict[str, Stamp], search: bool = True,
                 progress: Callable[[int, int], None] | None = None,
-                markdown: dict[str, str] | None = None) -> tuple[dict[str, str], list[str]]:
-    """Render what changed into a staging folder, link the rest, swap it in; the digest of every file, and warnings.
+                markdown: dict[str, str] | None = None) -> tuple[dict[str, str], list[str], dict[str, Stamp]]:
+    """Render what changed into a staging folder, link the rest, swap it in; the digest of every file, warnings,
+    and the stamps of the site's files now.
 
     The swap is skipped when nothing changed, and the search index reused when no page did.
     `markdown`: rendered Markdown by text digest, from the last build; refilled for the next (see render_site).
@@ -193,21 +194,24 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
     names = {name for spec in plan.specs for name in spec.outputs}
     if (state is not None and not plan.render and (out / "pagefind").is_dir() == indexed
             and generated_names(current) == names and static_unchanged(out, project.static, current)):
-        return dict(state.outputs), list(state.summary.get("warnings", []))
+        return dict(state.outputs), list(state.summary.get("warnings", [])), current
     outputs: dict[str, str] = {}
     warnings: list[str] = []
     if state is not None and not indexed and (out / MARKER).is_file():
         # No search index to rebuild: update only what changed, in place.
         outputs.update((name, state.outputs.get(name, "")) for spec in plan.keep for name in spec.outputs)
         static = project.static if project.static.is_dir() else None
-        update_site(out, lambda staging: outputs.update(render_site(
+        moved, removed = update_site(out, lambda staging: outputs.update(render_site(
             checked.library, checked.config, project.templates, staging, plan.render, plan.specs, progress, markdown,
             compiled_templates(project.root))),
             names | static_names(static), static)
         shutil.rmtree(out / "pagefind", ignore_errors=True)  # an index of an earlier build with search
         if search:
             warnings.append(UNAVAILABLE)
-        return outputs, warnings
+        # The site's stamps now, from the last ones: a stat of each file moved in, not of the whole site.
+        site = {name: stamp for name, stamp in current.items() if name not in removed and not name.startswith("pagefind/")}
+        site.update((name, stamp) for name in moved if (stamp := stamp_of(out / name)) is not None)
+        return outputs, warnings, site
 
     def fill(staging: Path) -> None:
         made: set[str] = set()
@@ -236,7 +240,7 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
             warnings.extend(index_search(staging))
 
     write_site(out, {}, project.static, finish=finish, incremental=state is not None, fill=fill)
-    return outputs, warnings
+    return outputs, warnings, tree_stamps(out)
 
 
 def compiled_templates(root: Path) -> Path | None:

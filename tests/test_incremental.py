@@ -150,6 +150,9 @@ def test_a_series_of_edits_builds_the_same_bytes_as_clean_builds(tmp_path: Path,
     for what, edit in EDITS:
         edit(root)
         build(Project(root), root / "site", search=search)
+        before = stamps(root / "site")
+        again = build(Project(root), root / "site", search=search)  # the state saved matches the site left
+        assert (again.rendered, stamps(root / "site")) == (0, before), what
         expected = clean_build(root, tmp_path / "clean", search)
         got = tree(root / "site")
         assert sorted(got) == sorted(expected), what
