@@ -14,6 +14,6 @@ if __name__ == "__main__":
 
     ensure_environment(sys.argv[1:])
 
-    from marginalia.cli import main
+    from marginalia.cli import main, exit_now
 
-    sys.exit(main())
+    exit_now(main())

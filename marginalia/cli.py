@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import scaffold
 from .diagnostics import ContentError, MarginaliaError, UsageError
@@ -131,6 +133,18 @@ def report_fixes(fixes: list[QuoteFix], reporter: TextReporter) -> None:
     for fix in fixes:
         reporter.message(f"fixed {fix.ref}: quote “{fix.old[:80]}” → “{fix.new[:80]}” ({fix.score:.0f}% alike)")
     reporter.message(f"check --fix: {len(fixes)} quote(s) rewritten")
+
+
+def exit_now(code: int) -> NoReturn:
+    """End the process with `code` without tearing down its heap object by object.
+
+    After a big build the interpreter would free millions of objects one at a time (and run a last
+    cycle collection over them) before exiting: 2 s at 10,000 articles, for memory the system takes
+    back at once anyway. Everything the build writes is closed by then; only the console is flushed.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

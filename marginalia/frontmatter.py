@@ -152,6 +152,8 @@ def fast_yaml_mapping(raw: str, first_line: int) -> tuple[dict[str, Any], dict[s
         data = loader.construct_document(node)
     except Exception:  # noqa: BLE001 - the slow path reports it properly
         return None
+    finally:
+        loader.release()
     lines: dict[str, int] = {}
     try:
         return plain_from_node(node, data, "", first_line, lines), lines
@@ -169,6 +171,13 @@ if CParser is not None:
             SafeConstructor.__init__(self, loader=self)
             self.allow_duplicate_keys = False
             VersionedResolver.__init__(self, version=None, loadumper=self)
+
+        def release(self) -> None:
+            """Drop the loader's references to itself, so it is freed at once, not by the (paused) cycle collector."""
+            for name in ("_parser", "_composer", "loader", "_constructor", "loadumper", "_resolver"):
+                self.__dict__.pop(name, None)
+            self.__dict__.pop("constructed_objects", None)
+            self.__dict__.pop("recursive_objects", None)
 
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             """VersionedResolver.resolve with YAML 1.2's table built once, not once per file (most of the load time)."""

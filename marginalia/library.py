@@ -35,9 +35,13 @@ class ArticleEntry:
 
     article: Article
     seed: SeedText
-    text: str
     block_starts: tuple[int, ...]
     notes: tuple[Placed, ...]
+
+    @property
+    def text(self) -> str:
+        """The article's plain text, made when asked: a second copy of every article, kept, is a tenth of the memory."""
+        return article_text(self.seed)[0]
 
 
 @dataclass(frozen=True)
@@ -109,12 +113,12 @@ def anchor_notes(seed: SeedText, notes: list[Annotation]) -> tuple[list[tuple[in
 def assemble_entry(article: Article, seed: SeedText, notes: list[Annotation],
                    anchors: list[tuple[int, Anchor]]) -> ArticleEntry:
     """The article's entry: its notes placed at their anchors and numbered in reading order."""
-    text, starts = article_text(seed)
+    _, starts = article_text(seed)
     found = sorted(((anchor, notes[index]) for index, anchor in anchors),
                    key=lambda pair: (pair[0].start, pair[0].end, pair[1].id))
     placed = tuple(Placed(note, anchor, number, block_of(anchor.end - 1, starts))
                    for number, (anchor, note) in enumerate(found, start=1))
-    return ArticleEntry(article, seed, text, starts, placed)
+    return ArticleEntry(article, seed, starts, placed)
 
 
 def newest_first(entry: ArticleEntry) -> tuple[int, str, str]:

@@ -110,7 +110,7 @@ def slug_of(path: Path, ref: SourceRef, problems: list[Diagnostic]) -> str | Non
 
 def lines_of(doc: Document) -> Lines:
     """The document's key lines, frozen for a record."""
-    return Lines(doc.ref, tuple(sorted(doc.lines.items())))
+    return Lines.of_keys(doc.ref, doc.lines)
 
 
 def load_kind(folder: Path, root: Path, fields: tuple[Field, ...], what: str,

@@ -7,6 +7,7 @@ HTML stays well formed. Raw HTML in Markdown is shown as text, never as markup.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -27,6 +28,11 @@ def make_markdown() -> MarkdownIt:
 
     md.validateLink = validate_link
     return md
+
+
+def text_digest(text: str) -> str:
+    """The key of a Markdown text in the cache of rendered Markdown kept between builds."""
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def render_markdown(md: MarkdownIt, text: str) -> Markup:

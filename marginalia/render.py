@@ -16,7 +16,7 @@ from .feeds import atom_feed, claim_feed, topic_feed
 from .diagnostics import UsageError
 from .jsonld import claim_review, compact_json, news_article, script_json, web_annotations
 from .library import Library
-from .markup import make_markdown
+from .markup import make_markdown, text_digest
 from .parallel import MIN_PARALLEL_ITEMS, ordered_map
 from .urls import SECTIONS, Urls
 from .views import STATUS_LABELS, Link, Views, date_label
@@ -232,24 +232,23 @@ def make_folders(staging: str, specs: list[PageSpec]) -> None:
                     made.add(folder)
 
 
-def text_digest(text: str) -> str:
-    """The key of a Markdown text in the cache of rendered Markdown kept between builds."""
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
 def prerender_markdown(views: Views, cache: dict[str, str], all_of_it: bool) -> None:
-    """Take the last build's rendered Markdown from `cache`; with `all_of_it`, render the rest once, on every core.
+    """Before a big render, every text's HTML: from the last build's `cache`, the rest rendered once on every core.
 
-    The page workers inherit the results by fork. Without `all_of_it` (a few pages), the rest is rendered as needed.
+    The page workers inherit the results by fork, and the cache is refilled with this build's texts
+    only (render_site), so it never keeps a text that is gone. For a few pages, the views look texts
+    up in the cache as they need them instead, and what they render is added to it.
     """
+    if not all_of_it:
+        views.use_markdown_cache(cache)
+        return
     texts = views.markdown_texts()
     keys = [text_digest(text) for text in texts]
     known = [(text, cache[key]) for text, key in zip(texts, keys) if key in cache]
     views.remember_markdown([text for text, _ in known], [html for _, html in known])
-    if all_of_it:
-        missing = [text for text, key in zip(texts, keys) if key not in cache]
-        views.remember_markdown(missing, ordered_map(views.md.render, missing))
-    cache.clear()  # refilled after rendering with this build's texts only, so the cache never grows stale entries
+    missing = [text for text, key in zip(texts, keys) if key not in cache]
+    views.remember_markdown(missing, ordered_map(views.md.render, missing))
+    cache.clear()
 
 
 def render_site(library: Library, config: SiteConfig, templates: Path, staging: Path, todo: list[PageSpec],
@@ -266,7 +265,8 @@ def render_site(library: Library, config: SiteConfig, templates: Path, staging: 
     renderer = Renderer(library, config, templates, specs, compiled)
     if len(todo) >= MIN_PARALLEL_ITEMS:
         renderer.compile()  # once, before the workers fork, rather than once in each
-    prerender_markdown(renderer.views, markdown, all_of_it=len(todo) * 2 > len(specs))
+    all_of_it = len(todo) * 2 > len(specs)
+    prerender_markdown(renderer.views, markdown, all_of_it)
 
     def advance(count: int) -> None:
         if progress is not None:
@@ -275,5 +275,8 @@ def render_site(library: Library, config: SiteConfig, templates: Path, staging: 
     # Workers inherit the renderer and staging folder by fork (ordered_map keeps the function for them): no global here.
     make_folders(str(staging), todo)
     done = ordered_map(lambda spec: write_spec(renderer, str(staging), spec), todo, progress=advance)
-    markdown.update((text_digest(text), html) for text, html in renderer.views.rendered_markdown().items())
+    if all_of_it:
+        markdown.update((text_digest(text), html) for text, html in renderer.views.rendered_markdown().items())
+    else:
+        markdown.update(renderer.views.markdown_by_digest())
     return {name: digest for part in done for name, digest in part}

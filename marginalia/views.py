@@ -9,7 +9,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from .library import ArticleEntry, Library, Placed
-from .markup import Highlight, render_block, render_markdown
+from .markup import Highlight, render_block, render_markdown, text_digest
 from .records import Claim, Speaker, Topic
 from .urls import Urls
 
@@ -118,7 +118,9 @@ class Views:
     urls: Urls
     md: MarkdownIt
     _notes: dict[str, NoteView] = field(default_factory=dict, compare=False)
-    _html: dict[str, Markup] = field(default_factory=dict, compare=False)  # rendered Markdown by source text
+    # Rendered Markdown by source text, as plain strings: one copy of it all, shared with the cache kept between builds.
+    _html: dict[str, str] = field(default_factory=dict, compare=False)
+    _by_digest: dict[str, str] = field(default_factory=dict, compare=False)  # the last build's, by text digest
     # Memos: a summary appears on many pages; positions and outlet slugs replace linear scans.
     _summaries: dict[str, ArticleSummary] = field(default_factory=dict, compare=False)
     _positions: dict[str, int] = field(default_factory=dict, compare=False)
@@ -132,8 +134,20 @@ class Views:
         """Contributor Markdown as safe HTML (memoised: a note shows on up to four pages)."""
         html = self._html.get(text)
         if html is None:
-            html = self._html[text] = render_markdown(self.md, text)
-        return html
+            key = text_digest(text)
+            html = self._by_digest.get(key)
+            if html is None:
+                html = self._by_digest[key] = str(render_markdown(self.md, text))
+            self._html[text] = html
+        return Markup(html)
+
+    def use_markdown_cache(self, cache: dict[str, str]) -> None:
+        """Look Markdown up in `cache` (rendered HTML by text digest, from the last build) before rendering it."""
+        self._by_digest.update(cache)
+
+    def markdown_by_digest(self) -> dict[str, str]:
+        """The last build's rendered Markdown (see use_markdown_cache) with what this process rendered added, by digest."""
+        return self._by_digest
 
     def markdown_texts(self) -> list[str]:
         """Every Markdown text the pages show: notes, article summaries, speaker, topic and claim bodies."""
@@ -145,11 +159,11 @@ class Views:
 
     def remember_markdown(self, texts: list[str], html: list[str]) -> None:
         """Take Markdown rendered elsewhere (by workers before the page workers fork, or by the last build)."""
-        self._html.update(zip(texts, map(Markup, html)))
+        self._html.update(zip(texts, html))
 
     def rendered_markdown(self) -> dict[str, str]:
         """The Markdown rendered so far in this process, by source text."""
-        return {text: str(html) for text, html in self._html.items()}
+        return self._html
 
     def speaker_link(self, slug: str) -> Link:
         """Link to a speaker page."""
