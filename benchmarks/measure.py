@@ -2,11 +2,22 @@
 
 Usage: python3 benchmarks/measure.py [--cwd DIR] [--log FILE] -- COMMAND [ARGS...]
 
-Prints one JSON line: returncode, wall_s, cpu_s, tree_peak_kb, single_peak_kb, samples.
+Prints one JSON line: returncode, wall_s, cpu_s, tree_pss_peak_kb, tree_peak_kb, single_peak_kb,
+samples.
 
 - wall_s: time.perf_counter() from just before the command starts to its exit.
 - cpu_s: user + system CPU seconds of the command and every descendant it waited for
   (getrusage(RUSAGE_CHILDREN)); above wall_s means several cores were used.
+- tree_pss_peak_kb: the largest SUM of proportional set sizes (the `Pss:` line of
+  /proc/<pid>/smaps_rollup) over the whole process tree. PSS charges each page 1/n to each of
+  the n processes mapping it, so pages that forked pool workers share copy-on-write with the
+  parent are counted once in total instead of once per process: the sum is the tree's real
+  footprint, and the fair figure to compare with a single-process tool such as Pelican or Hugo
+  (for one process it is its RSS minus its share of libraries mapped by other programs too).
+  smaps_rollup makes the kernel walk every mapping, much dearer than statm, so it is read only
+  every PSS_EVERY-th tick of the sampler (every 3rd, i.e. every 60 ms) and, like the RSS sum,
+  a spike shorter than that interval can be missed. 0 when smaps_rollup is not readable
+  (not Linux, kernel before 4.14, or no permission).
 - tree_peak_kb: the largest SUM of resident set sizes of the whole process tree (the command
   and all its descendants, e.g. the workers of a process pool), sampled from /proc every
   SAMPLE_INTERVAL seconds. Pages shared between forked workers are counted once per
@@ -32,6 +43,8 @@ import time
 from pathlib import Path
 
 SAMPLE_INTERVAL = 0.02
+# PSS is read on every PSS_EVERY-th sample (smaps_rollup costs far more than statm).
+PSS_EVERY = 3
 PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024 if hasattr(os, "sysconf") else 4
 
 
@@ -60,32 +73,47 @@ def rss_kb(pid: int) -> int:
         return 0
 
 
-def tree_rss_kb(root: int) -> int:
-    """Sum of RSS over a process and all its descendants."""
-    total, stack, seen = 0, [root], set()
+def pss_kb(pid: int) -> int:
+    """Proportional set size of one process in KiB, from smaps_rollup (0 when gone or unreadable)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, IndexError, ValueError):
+        pass
+    return 0
+
+
+def tree_pids(root: int) -> list[int]:
+    """A process and all its descendants (listed once, so RSS and PSS sum over the same set)."""
+    found, stack, seen = [], [root], set()
     while stack:
         pid = stack.pop()
         if pid in seen:
             continue
         seen.add(pid)
-        total += rss_kb(pid)
+        found.append(pid)
         stack.extend(children_of(pid))
-    return total
+    return found
 
 
 class TreeSampler(threading.Thread):
-    """Background thread keeping the peak of tree_rss_kb(pid) until stopped."""
+    """Background thread keeping the peaks of the tree's RSS sum and PSS sum until stopped."""
 
-    def __init__(self, pid: int, interval: float = SAMPLE_INTERVAL) -> None:
+    def __init__(self, pid: int, interval: float = SAMPLE_INTERVAL, pss_every: int = PSS_EVERY) -> None:
         super().__init__(daemon=True)
-        self.pid, self.interval = pid, interval
-        self.peak_kb, self.samples = 0, 0
+        self.pid, self.interval, self.pss_every = pid, interval, pss_every
+        self.peak_kb, self.pss_peak_kb, self.samples = 0, 0, 0
         self.stopped = threading.Event()
 
     def run(self) -> None:
-        """Sample until stop() is called."""
+        """Sample until stop() is called; PSS on the first tick and every pss_every-th after it."""
         while not self.stopped.is_set():
-            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+            pids = tree_pids(self.pid)
+            self.peak_kb = max(self.peak_kb, sum(rss_kb(pid) for pid in pids))
+            if self.samples % self.pss_every == 0:
+                self.pss_peak_kb = max(self.pss_peak_kb, sum(pss_kb(pid) for pid in pids))
             self.samples += 1
             self.stopped.wait(self.interval)
 
@@ -111,6 +139,7 @@ def measure(command: list[str], cwd: Path | None, log: Path | None) -> dict[str,
             sink.close()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"returncode": returncode, "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
+            "tree_pss_peak_kb": sampler.pss_peak_kb,
             "tree_peak_kb": max(sampler.peak_kb, usage.ru_maxrss), "single_peak_kb": usage.ru_maxrss,
             "samples": sampler.samples}
 

@@ -67,6 +67,7 @@ class Run:
     single_peak_kb: int
     cpu_s: float
     pages: int
+    pss_peak_kb: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,11 @@ class Result:
     def cpu_s(self) -> float:
         """Median CPU seconds (user + system, all processes)."""
         return statistics.median(r.cpu_s for r in self.runs)
+
+    @property
+    def pss_mb(self) -> float:
+        """Largest process-tree PSS sum over the runs, in MB (0 where smaps_rollup was unreadable)."""
+        return max(r.pss_peak_kb for r in self.runs) / 1024
 
     @property
     def tree_mb(self) -> float:
@@ -233,8 +239,9 @@ def run_once(job: Job) -> Run:
     wrapper = [sys.executable, str(MEASURE_PY), "--cwd", str(job.cwd), "--log", str(job.log), "--", *job.command]
     result = subprocess.run(wrapper, capture_output=True, text=True, check=True)
     data = json.loads(result.stdout.strip().splitlines()[-1])
+    # .get: JSON from a measure.py older than the PSS column has no tree_pss_peak_kb.
     return Run(data["returncode"], data["wall_s"], data["tree_peak_kb"], data["single_peak_kb"], data["cpu_s"],
-               count_pages(job.output))
+               count_pages(job.output), data.get("tree_pss_peak_kb", 0))
 
 
 def log_tail(log: Path, lines: int = 15) -> str:
@@ -254,7 +261,7 @@ def run_job(job: Job, repeat: int) -> Result:
             return Result(job.tool, job.size, tuple(runs), f"could not run: {exc}")
         runs.append(run)
         say(f"{job.tool} N={job.size} run {number}/{repeat}: {run.wall_s:.2f} s, exit {run.returncode}, "
-            f"{run.pages} pages, tree {run.tree_peak_kb / 1024:.0f} MB")
+            f"{run.pages} pages, PSS tree {run.pss_peak_kb / 1024:.0f} MB, RSS tree {run.tree_peak_kb / 1024:.0f} MB")
         if run.returncode != 0:
             say(f"{job.tool} failed; last lines of {job.log}:\n{log_tail(job.log)}")
             return Result(job.tool, job.size, tuple(runs), f"exit {run.returncode}, see {job.log}")
@@ -264,8 +271,8 @@ def run_job(job: Job, repeat: int) -> Result:
 # ---------------------------------------------------------------- table
 
 
-HEADERS = ("tool", "N", "runs", "min s", "median s", "CPU s", "peak RSS MB (tree)", "peak RSS MB (1 proc)",
-           "pages", "peer/Marginalia", "issue ref s")
+HEADERS = ("tool", "N", "runs", "min s", "median s", "CPU s", "peak PSS MB (tree)", "peak RSS MB (tree)",
+           "peak RSS MB (1 proc)", "pages", "peer/Marginalia", "issue ref s")
 
 
 def ratio_cell(result: Result, ours: Result | None) -> str:
@@ -283,9 +290,10 @@ def row(result: Result, ours: Result | None) -> tuple[str, ...]:
     ref = f"{reference:g}" if reference else "-"
     if not result.ok:
         note = result.error or "failed"
-        return (result.tool, str(result.size), str(len(result.runs)), "FAILED", note, "-", "-", "-", "-", "-", ref)
+        return (result.tool, str(result.size), str(len(result.runs)), "FAILED", note, "-", "-", "-", "-", "-", "-",
+                ref)
     return (result.tool, str(result.size), str(len(result.runs)), f"{result.min_s:.2f}", f"{result.median_s:.2f}",
-            f"{result.cpu_s:.2f}", f"{result.tree_mb:.0f}", f"{result.single_mb:.0f}", str(result.pages),
+            f"{result.cpu_s:.2f}", f"{result.pss_mb:.0f}", f"{result.tree_mb:.0f}", f"{result.single_mb:.0f}", str(result.pages),
             ratio_cell(result, ours), ref)
 
 
@@ -312,6 +320,9 @@ def markdown_table(rows: list[tuple[str, ...]]) -> str:
 
 NOTES = """Wall time: seconds from process start to exit, cold (output and cache folders deleted before each run).
 CPU s: median user + system CPU seconds of the tool and all its children (>wall: it used several cores).
+peak PSS MB (tree): largest sum of PSS (proportional set size, /proc/<pid>/smaps_rollup) over the whole
+  process tree, sampled every 60 ms; a page shared by n processes counts 1/n in each, so copy-on-write
+  pages of forked workers count once: the real footprint, the figure to compare across tools (0: unreadable).
 peak RSS MB (tree): largest sum of RSS over the tool's whole process tree (pool workers included),
   sampled from /proc every 20 ms; shared pages of forked workers count once per process.
 peak RSS MB (1 proc): getrusage(RUSAGE_CHILDREN).ru_maxrss, the largest single process.
