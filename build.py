@@ -14,6 +14,6 @@ if __name__ == "__main__":
 
     ensure_environment(sys.argv[1:])
 
-    from marginalia.cli import main, exit_now
+    from marginalia.cli import main_then_exit
 
-    exit_now(main())
+    main_then_exit()

@@ -53,10 +53,20 @@ def page_digests(library: Library, specs: list[PageSpec], digest_of: Digests, sa
         for topic in entry.article.topics:
             tagged[topic].append(slug)
 
+    notes: dict[str, str] = {}  # a note is on its speaker's, claim's and topics' pages: one digest for all of them
+
+    def of_note(p: Placed) -> str:
+        """A note's file, its number and what lists show of its article (not the article's other notes)."""
+        path = p.annotation.lines.ref.path
+        found = notes.get(path)
+        if found is None:
+            note, summary = digest_of(path), summaries[p.annotation.article]
+            found = notes[path] = combined(note, p.number, summary) if note and summary else ""
+        return found
+
     def of_notes(placed: tuple[Placed, ...]) -> list[str]:
-        """Per note: its file, its number and what lists show of its article (not the article's other notes)."""
-        return [combined(note, p.number, summaries[p.annotation.article]) if (note := digest_of(p.annotation.lines.ref.path))
-                and summaries[p.annotation.article] else "" for p in placed]
+        """Per note, of_note."""
+        return [of_note(p) for p in placed]
 
     everything = [summaries[s] for s in library.articles]
     counts = [(kind, slug, len(items)) for kind, index in (("s", library.by_speaker), ("t", library.by_topic))

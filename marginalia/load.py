@@ -315,8 +315,12 @@ def content_jobs(base: Path, root: Path, cache: LoadCache | None = None) -> list
     if folder.is_dir():
         kinds += [(folder / name, schemas.ANNOTATION, "an annotation", annotation_maker(name))
                   for name, is_dir, _ in listed(folder, cache) if is_dir and not slug_problem(name)]
-    return [(f"{relative(folder, root)}/{name}", f"{folder}{os.sep}{name}", (folder, name, root, fields, what, make))
-            for folder, fields, what, make in kinds for name in content_names(folder, cache)]
+    jobs = []
+    for folder, fields, what, make in kinds:
+        prefix, location = relative(folder, root) + "/", f"{folder}{os.sep}"  # once per folder, not per file
+        jobs += [(prefix + name, location + name, (folder, name, root, fields, what, make))
+                 for name in content_names(folder, cache)]
+    return jobs
 
 
 def load_content(root: Path, cache: LoadCache | None = None) -> Loaded:
