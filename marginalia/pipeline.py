@@ -211,7 +211,8 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
         moved, removed = update_site(out, lambda staging: outputs.update(render_site(
             checked.library, checked.config, project.templates, staging, plan.render, plan.specs, progress, markdown,
             compiled_templates(project.root))),
-            names | static_names(static), static)
+            names | static_names(static), static,
+            {name for name in current if not name.startswith("pagefind/") and name != MARKER})
         shutil.rmtree(out / "pagefind", ignore_errors=True)  # an index of an earlier build with search
         if search:
             warnings.append(UNAVAILABLE)

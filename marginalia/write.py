@@ -93,12 +93,14 @@ def write_site(out: Path, files: Mapping[str, bytes], static: Path | None,
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def update_site(out: Path, fill: Callable[[Path], None], keep: set[str], static: Path | None) -> tuple[set[str], set[str]]:
+def update_site(out: Path, fill: Callable[[Path], None], keep: set[str], static: Path | None,
+                present: set[str] | None = None) -> tuple[set[str], set[str]]:
     """Bring an existing site up to date in place: render the changed files beside it, then move each in.
 
     `fill(staging)` renders the changed files into a small sibling folder; `keep` names every file the
     new site has (the changed ones included). Only then is `out` touched: each new file replaces its old
-    one with one atomic rename, and files the site no longer has are deleted. A failure while rendering
+    one with one atomic rename, and files the site no longer has are deleted (`present`: the site's files
+    before, when the caller has listed them already; else they are listed here). A failure while rendering
     leaves `out` as it was, and a reader never sees a half-written page. Unchanged files keep their inode
     and modification time, so nothing else (a sync to the host, the next build) sees them change.
     Returns the names of the files moved in and of those deleted.
@@ -115,7 +117,7 @@ def update_site(out: Path, fill: Callable[[Path], None], keep: set[str], static:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     moved = move_files(staging, out)
-    removed = site_files(out) - keep - moved
+    removed = (site_files(out) if present is None else present) - keep - moved
     for name in sorted(removed):
         remove_file(out, name)
     shutil.rmtree(staging, ignore_errors=True)
