@@ -39,10 +39,10 @@ def proposals(root: Path) -> list[tuple[Annotation, str, float]]:
     articles, seeds, _problems = load_seeds(root, loaded.content.articles)
     found = []
     for note in loaded.content.annotations:
-        seed = seeds.get(note.article)
-        if seed is None:
+        source = seeds.get(note.article)
+        if source is None:
             continue
-        text, _starts = article_text(seed)
+        text, _starts = article_text(source.text())
         normal = normalize(text)
         result = anchor_quote(text, note.quote, note.prefix, note.suffix, normal)
         if not isinstance(result, Miss) or result.occurrences:

@@ -16,6 +16,7 @@ from .loadcache import LoadCache, combined
 from .parallel import ordered_map
 from .reanchor import miss_explanation
 from .records import Annotation, Article, Claim, Content, Speaker, Topic
+from .seedload import SeedSource
 from .seeds import SeedText
 
 
@@ -34,9 +35,14 @@ class ArticleEntry:
     """An article with its text, where each block starts in that text, and its anchored notes."""
 
     article: Article
-    seed: SeedText
+    source: SeedSource
     block_starts: tuple[int, ...]
     notes: tuple[Placed, ...]
+
+    @property
+    def seed(self) -> SeedText:
+        """The seed read into blocks (parsed on first use when it came from the cache: see SeedSource)."""
+        return self.source.text()
 
     @property
     def text(self) -> str:
@@ -110,15 +116,15 @@ def anchor_notes(seed: SeedText, notes: list[Annotation]) -> tuple[list[tuple[in
     return anchors, problems
 
 
-def assemble_entry(article: Article, seed: SeedText, notes: list[Annotation],
+def assemble_entry(article: Article, source: SeedSource, notes: list[Annotation],
                    anchors: list[tuple[int, Anchor]]) -> ArticleEntry:
     """The article's entry: its notes placed at their anchors and numbered in reading order."""
-    _, starts = article_text(seed)
+    starts = source.facts.block_starts
     found = sorted(((anchor, notes[index]) for index, anchor in anchors),
                    key=lambda pair: (pair[0].start, pair[0].end, pair[1].id))
     placed = tuple(Placed(note, anchor, number, block_of(anchor.end - 1, starts))
                    for number, (anchor, note) in enumerate(found, start=1))
-    return ArticleEntry(article, seed, starts, placed)
+    return ArticleEntry(article, source, starts, placed)
 
 
 def newest_first(entry: ArticleEntry) -> tuple[int, str, str]:
@@ -155,21 +161,22 @@ def anchoring_key(cache: LoadCache, article: Article, notes: list[Annotation]) -
     return "" if not all(parts) else combined(article.slug, *parts)
 
 
-def anchor_all(articles: list[tuple[Article, SeedText, list[Annotation]]], problems: list[Diagnostic],
+def anchor_all(articles: list[tuple[Article, SeedSource, list[Annotation]]], problems: list[Diagnostic],
                cache: LoadCache) -> list[ArticleEntry]:
     """Each article's entry: anchorings unchanged since the last build are reused, the others made on every core."""
     keys = [anchoring_key(cache, article, notes) for article, _, notes in articles]
     todo = [i for i, key in enumerate(keys) if not cache.has_anchors(key)]
-    fresh = dict(zip(todo, ordered_map(lambda i: anchor_notes(articles[i][1], articles[i][2]), todo)))
+    fresh = dict(zip(todo, ordered_map(lambda i: anchor_notes(articles[i][1].text(), articles[i][2]), todo)))
     entries = []
-    for index, (article, seed, notes) in enumerate(articles):
-        anchors, found = cache.anchored(keys[index], lambda: fresh[index] if index in fresh else anchor_notes(seed, notes))
+    for index, (article, source, notes) in enumerate(articles):
+        anchors, found = cache.anchored(keys[index],
+                                        lambda: fresh[index] if index in fresh else anchor_notes(source.text(), notes))
         problems.extend(found)
-        entries.append(assemble_entry(article, seed, notes, anchors))
+        entries.append(assemble_entry(article, source, notes, anchors))
     return entries
 
 
-def link(content: Content, seeds: dict[str, SeedText], cache: LoadCache | None = None) -> tuple[Library, list[Diagnostic]]:
+def link(content: Content, seeds: dict[str, SeedSource], cache: LoadCache | None = None) -> tuple[Library, list[Diagnostic]]:
     """Anchor all quotes and index the content; returns the library and anchoring problems."""
     cache = cache if cache is not None else LoadCache()
     problems: list[Diagnostic] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from marginalia.diagnostics import ContentError
+from marginalia.diagnostics import ContentError, MarginaliaError
 from marginalia.pipeline import TOOL_ROOT, Project, build
 
 from .conftest import fixture_project
@@ -128,6 +128,11 @@ def delete_article(root: Path) -> None:
             note.write_text(text.replace(f"article: {slug}", "url: https://example.org/cited", 1), encoding="utf-8")
 
 
+def change_seed(root: Path) -> None:
+    seed = sorted((root / "seeds").iterdir())[0]
+    seed.write_bytes(seed.read_bytes() + b"\n\nA paragraph added to the seed.\n")
+
+
 def drop_static_file(root: Path) -> None:
     sorted((root / "static").glob("*.js"))[0].unlink()
 
@@ -138,7 +143,7 @@ EDITS: list[tuple[str, Edit]] = [
     ("untag it", untag_article), ("change a claim's status", change_claim_status),
     ("drop a claim from a note", drop_claim_from_note), ("copy the templates", own_templates), ("change a template", change_template),
     ("change the CSS", change_static), ("rewrite a file unchanged", touch_only), ("delete an article", delete_article),
-    ("drop a static file", drop_static_file),
+    ("drop a static file", drop_static_file), ("change a seed", change_seed),
 ]
 
 
@@ -247,3 +252,25 @@ def test_an_upgrade_of_a_rendering_library_drops_the_cache(monkeypatch: pytest.M
     before = incremental.tool_digest()
     monkeypatch.setattr(incremental, "library_version", lambda name: "99.0" if name == "markdown-it-py" else "1.0")
     assert incremental.tool_digest() != before
+
+
+def test_a_seed_from_the_cache_is_read_only_when_a_page_needs_it(tmp_path: Path) -> None:
+    from marginalia.loadcache import LoadCache
+    from marginalia.incremental import input_stamps
+    from marginalia.seedload import load_seeds
+    from marginalia.load import load_content
+
+    root = fixture_project(tmp_path / "project")
+    articles = load_content(root).content.articles
+    cache = LoadCache(input_stamps(root))
+    _, first, _ = load_seeds(root, articles, cache)
+    again = LoadCache(input_stamps(root), cache.files)
+    _, second, _ = load_seeds(root, articles, again)
+    slug = sorted(second)[0]
+    assert second[slug]._text is None  # from the cache: facts only
+    assert second[slug].text() == first[slug].text()  # parsed on first use, the same blocks
+    source = next(s for s in second.values() if s._text is None)
+    seed = root / "seeds" / source.article.seed
+    seed.write_bytes(seed.read_bytes() + b"\n\nChanged mid-build.\n")
+    with pytest.raises(MarginaliaError, match="changed while the site was being built"):
+        source.text()
