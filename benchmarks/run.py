@@ -342,7 +342,7 @@ def markdown_table(rows: list[tuple[str, ...]]) -> str:
     return "\n".join(lines)
 
 
-NOTES = """Wall time: seconds from process start to exit, cold (output and cache folders deleted before each run).
+NOTES = """Wall time: seconds from process start to exit, cold (before each run the output folder is moved aside and the caches deleted).
 CPU s: median user + system CPU seconds of the tool and all its children (>wall: it used several cores).
 peak PSS MB (tree): largest sum of PSS (proportional set size, /proc/<pid>/smaps_rollup) over the whole
   process tree, sampled every 60 ms; a page shared by n processes counts 1/n in each, so copy-on-write

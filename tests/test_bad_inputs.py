@@ -134,6 +134,12 @@ CASES = [
          "is not allowed", "https://"),
     Case("bad site.toml", {"site.toml": "title = \n"}, "site.toml:1", "not valid TOML", "key = \"text\""),
     Case("bad base_url", {"site.toml": 'base_url = "javascript:alert(1)"\n'}, "site.toml:1", "base_url", "--base-url"),
+    Case("bad base_url on its own line", {"site.toml": 'title = "T"\nbase_url = "ftp://x/"\n'}, "site.toml:2", "base_url",
+         "--base-url"),
+    Case("feed_limit not a number", {"site.toml": 'title = "T"\nfeed_limit = "all"\n'}, "site.toml:2", "feed_limit",
+         "feed_limit = 50"),
+    Case("negative feed_limit", {"site.toml": 'title = "T"\n\nfeed_limit = -1\n'}, "site.toml:3", "feed_limit",
+         "0 for every entry"),
 ]
 
 

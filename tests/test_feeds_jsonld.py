@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -90,6 +91,26 @@ def test_site_feed_has_every_article(real_site: Path, views: Views) -> None:
     assert len(parsed.entries) == len(views.library.articles)
     assert all(e.link.startswith(BASE + "articles/") for e in parsed.entries)
     assert parsed.feed.links[0].href == BASE + "feed.xml"
+
+
+def test_feeds_keep_the_newest_feed_limit_entries(tmp_path: Path, views: Views) -> None:
+    """site.toml's feed_limit caps every feed at the newest entries; 0 keeps them all."""
+    project = tmp_path / "project"
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(".*", "site", "tests", "benchmarks", "docs", "*.egg-info"))
+    config = project / "site.toml"
+    settings = [line for line in config.read_text(encoding="utf-8").splitlines() if not line.startswith("feed_limit")]
+    config.write_text("\n".join(settings + ["feed_limit = 2"]) + "\n", encoding="utf-8")
+    build(Project(project), tmp_path / "two", base_url=BASE, search=False)
+    newest = parse_feed(tmp_path / "two", "feed.xml").entries
+    claim = max(views.library.by_claim, key=lambda slug: len(views.library.by_claim[slug]))
+    assert len(views.library.articles) > 2 and len(views.library.by_claim[claim]) > 2
+    assert len(newest) == 2
+    assert len(parse_feed(tmp_path / "two", f"claims/{claim}/feed.xml").entries) == 2
+    config.write_text(config.read_text(encoding="utf-8").replace("feed_limit = 2", "feed_limit = 0"), encoding="utf-8")
+    build(Project(project), tmp_path / "all", base_url=BASE, search=False)
+    every = parse_feed(tmp_path / "all", "feed.xml").entries
+    assert len(every) == len(views.library.articles)
+    assert [e.link for e in newest] == [e.link for e in every[:2]]  # the newest two, in the same order
 
 
 def test_topic_feeds(real_site: Path, views: Views) -> None:
