@@ -145,8 +145,11 @@ def main_then_exit() -> NoReturn:
     """
     keep: list[object] = []
     code = main(keep=keep)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`build.py | head`) or stream: nothing left to tell
+            pass
     os._exit(code)
 
 

@@ -78,5 +78,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
 
 def key_line(text: str, key: str) -> int:
     """The line where a top-level key of site.toml is set (1 when it is not found)."""
-    found = re.search(rf"^[ \t]*{re.escape(key)}[ \t]*=", text, re.MULTILINE)
+    table = re.search(r"^[ \t]*\[", text, re.MULTILINE)  # top-level keys come before the first [table]
+    top = text[:table.start()] if table else text
+    found = re.search(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", top, re.MULTILINE)
     return text.count("\n", 0, found.start()) + 1 if found else 1

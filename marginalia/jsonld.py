@@ -94,9 +94,10 @@ def web_annotations(entry: ArticleEntry, urls: Urls) -> dict[str, Any]:
     """The article's annotations as a W3C Web Annotation collection (JSON-LD)."""
     page = urls.absolute(urls.page("articles", entry.article.slug))
     items = []
+    text = entry.text  # joined on each access: once per article, not once per note
     for placed in entry.notes:
         note = placed.annotation
-        prefix, exact, suffix = quote_selector(entry.text, placed.anchor.start, placed.anchor.end)
+        prefix, exact, suffix = quote_selector(text, placed.anchor.start, placed.anchor.end)
         item: dict[str, Any] = {
             "id": f"{page}#note-{note.id}", "type": "Annotation", "motivation": MOTIVATIONS[note.kind],
             "body": [{"type": "TextualBody", "value": note.body, "format": "text/markdown", "purpose": MOTIVATIONS[note.kind]},

@@ -141,7 +141,8 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     clock = StageClock()
     check_output_folder(out, project.root)
     out = out.resolve()
-    key = build_key(tool_digest(), project.templates, (base_url, strict, str(out), search and pagefind_available(),
+    tool = tool_digest()
+    key = build_key(tool, project.templates, (base_url, strict, str(out), search and pagefind_available(),
                                                         str(project.static), str(project.templates)))
     inputs = input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
     state = load_state(project.root) if incremental else None
@@ -157,7 +158,9 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     plan = plan_pages(checked.library, key + repr(checked.config), cache, usable, current)
     clock.lap("plan")
     markdown = dict(usable.markdown) if usable is not None else {}
-    outputs, warnings, site = write_stage(project, out, checked, plan, usable, current, search, progress, markdown)
+    compiled = compiled_templates(project.root, tool) if incremental else None
+    outputs, warnings, site = write_stage(project, out, checked, plan, usable, current, search, progress, markdown,
+                                          compiled)
     clock.lap("render and write")
     pages = sum(1 for spec in plan.specs for name in spec.outputs if name.endswith(".html"))
     files = sum(len(spec.outputs) for spec in plan.specs)
@@ -190,7 +193,8 @@ def plan_pages(library: Library, salt: str, cache: LoadCache, state: BuildState 
 def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state: BuildState | None,
                 current: dict[str, Stamp], search: bool = True,
                 progress: Callable[[int, int], None] | None = None,
-                markdown: dict[str, str] | None = None) -> tuple[dict[str, str], list[str], dict[str, Stamp]]:
+                markdown: dict[str, str] | None = None, compiled: Path | None = None
+                ) -> tuple[dict[str, str], list[str], dict[str, Stamp]]:
     """Render what changed into a staging folder, link the rest, swap it in; the digest of every file, warnings,
     and the stamps of the site's files now.
 
@@ -208,18 +212,22 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
         # No search index to rebuild: update only what changed, in place.
         outputs.update((name, state.outputs.get(name, "")) for spec in plan.keep for name in spec.outputs)
         static = project.static if project.static.is_dir() else None
-        moved, removed = update_site(out, lambda staging: outputs.update(render_site(
+        updated = update_site(out, lambda staging: outputs.update(render_site(
             checked.library, checked.config, project.templates, staging, plan.render, plan.specs, progress, markdown,
-            compiled_templates(project.root))),
+            compiled)),
             names | static_names(static), static,
             {name for name in current if not name.startswith("pagefind/") and name != MARKER})
-        shutil.rmtree(out / "pagefind", ignore_errors=True)  # an index of an earlier build with search
-        if search:
-            warnings.append(UNAVAILABLE)
-        # The site's stamps now, from the last ones: a stat of each file moved in, not of the whole site.
-        site = {name: stamp for name, stamp in current.items() if name not in removed and not name.startswith("pagefind/")}
-        site.update((name, stamp) for name in moved if (stamp := stamp_of(out / name)) is not None)
-        return outputs, warnings, site
+        if updated is not None:
+            moved, removed = updated
+            shutil.rmtree(out / "pagefind", ignore_errors=True)  # an index of an earlier build with search
+            if search:
+                warnings.append(UNAVAILABLE)
+            # The site's stamps now, from the last ones: a stat of each file moved in, not of the whole site.
+            site = {name: stamp for name, stamp in current.items()
+                    if name not in removed and not name.startswith("pagefind/")}
+            site.update((name, stamp) for name in moved if (stamp := stamp_of(out / name)) is not None)
+            return outputs, warnings, site
+        outputs.clear()  # a file became a folder or the other way round: write the whole site instead
 
     def fill(staging: Path) -> None:
         made: set[str] = set()
@@ -233,7 +241,7 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
                 os.link(source + name, target + name)
                 outputs[name] = state.outputs[name] if state is not None else ""
         outputs.update(render_site(checked.library, checked.config, project.templates, staging, plan.render,
-                                   plan.specs, progress, markdown, compiled_templates(project.root)))
+                                   plan.specs, progress, markdown, compiled))
 
     def finish(staging: Path) -> None:
         if not search:
@@ -251,10 +259,19 @@ def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state
     return outputs, warnings, tree_stamps(out)
 
 
-def compiled_templates(root: Path) -> Path | None:
-    """Where Jinja keeps compiled templates between builds (in the cache folder), or None when it cannot be made."""
-    folder = cache_folder(root) / "templates"
+def compiled_templates(root: Path, tool: str) -> Path | None:
+    """Where Jinja keeps compiled templates between builds, or None when it cannot be made.
+
+    Jinja keys its files by template name and source only, so each version of the tool (`tool`:
+    its digest) has a folder of its own, and the folders of other versions are deleted.
+    """
+    base = cache_folder(root) / "templates"
+    folder = base / tool[:16]
     try:
+        if base.is_dir():
+            for other in base.iterdir():
+                if other != folder:
+                    shutil.rmtree(other, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None

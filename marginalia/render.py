@@ -213,7 +213,7 @@ def write_spec(renderer: Renderer, staging: str, spec: PageSpec) -> list[tuple[s
             except FileExistsError:
                 pass
             made.add(folder)
-        descriptor = os.open(f"{staging}/{name}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        descriptor = os.open(f"{staging}/{name}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)  # the umask decides
         try:
             view = memoryview(data)
             while view:
@@ -248,8 +248,9 @@ def prerender_markdown(views: Views, cache: dict[str, str], all_of_it: bool) -> 
     """Before a big render, every text's HTML: from the last build's `cache`, the rest rendered once on every core.
 
     The page workers inherit the results by fork, and the cache is refilled with this build's texts
-    only (render_site), so it never keeps a text that is gone. For a few pages, the views look texts
-    up in the cache as they need them instead, and what they render is added to it.
+    only (render_site), so a big render drops texts that are gone. For a few pages, the views look
+    texts up in the cache as they need them instead, and what they render is added to it (an edited
+    note's old text stays until the next big render; Markdown rendered by forked workers is not kept).
     """
     if not all_of_it:
         views.use_markdown_cache(cache)

@@ -12,7 +12,7 @@ from typing import Any
 from .diagnostics import Diagnostic, MarginaliaError, SourceRef, error, warning
 from .fields import FieldError, read_date, read_url
 from .frontmatter import DocumentError, read_text
-from .loadcache import LoadCache
+from .loadcache import LoadCache, Reader
 from .records import Article
 from .seeds import SeedText, read_seed
 from .suggest import closest, did_you_mean
@@ -54,16 +54,18 @@ class SeedSource:
     are not parsed (10,000 seeds take 0.7 s); the text is then read and parsed on first use.
     """
 
-    def __init__(self, root: Path, article: Article, facts: SeedFacts, text: SeedText | None = None) -> None:
-        self.root, self.article, self.facts = root, article, facts
+    def __init__(self, root: Path, article: Article, facts: SeedFacts, text: SeedText | None = None,
+                 digest: str = "") -> None:
+        self.root, self.article, self.facts, self.digest = root, article, facts, digest
         self._text = text
 
     def text(self) -> SeedText:
-        """The seed read into blocks (once)."""
+        """The seed read into blocks (once); an error if its bytes are not those the build started with (`digest`)."""
         if self._text is None:
             ref = SourceRef(f"seeds/{self.article.seed}")
-            seed = read_seed(read_text(self.root / "seeds" / self.article.seed, ref), ref, self.article.strip)
-            if SeedFacts.of(seed) != self.facts:
+            reader = Reader(self.root / "seeds" / self.article.seed)
+            seed = read_seed(read_text(reader.path, ref, reader), ref, self.article.strip)
+            if reader.digest != self.digest or SeedFacts.of(seed) != self.facts:
                 raise MarginaliaError(f"{ref.path} changed while the site was being built; run the build again")
             self._text = seed
         return self._text
@@ -91,14 +93,14 @@ def load_seeds(root: Path, articles: tuple[Article, ...], cache: LoadCache | Non
             parsed.append(seed)
             return SeedFacts.of(seed)
 
-        facts = cache.parse(f"seeds/{article.seed}", root / "seeds" / article.seed, seed_salt(cache, article), make,
-                            problems)
+        name, salt = f"seeds/{article.seed}", seed_salt(cache, article)
+        facts = cache.parse(name, root / "seeds" / article.seed, salt, make, problems)
         if facts is None:
             continue
         filled = with_defaults(article, facts, problems)
         if filled is not None:
             done.append(filled)
-            sources[article.slug] = SeedSource(root, article, facts, parsed[0] if parsed else None)
+            sources[article.slug] = SeedSource(root, article, facts, parsed[0] if parsed else None, cache.digest(name, salt))
     used = {a.seed for a in articles}
     problems += [warning(SourceRef(f"seeds/{name}"), "this seed has no article record, so it is not published",
                          f"add content/articles/<slug>.md with `seed: {name}`") for name in names if name not in used]

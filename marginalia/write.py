@@ -94,7 +94,7 @@ def write_site(out: Path, files: Mapping[str, bytes], static: Path | None,
 
 
 def update_site(out: Path, fill: Callable[[Path], None], keep: set[str], static: Path | None,
-                present: set[str] | None = None) -> tuple[set[str], set[str]]:
+                present: set[str] | None = None) -> tuple[set[str], set[str]] | None:
     """Bring an existing site up to date in place: render the changed files beside it, then move each in.
 
     `fill(staging)` renders the changed files into a small sibling folder; `keep` names every file the
@@ -103,7 +103,9 @@ def update_site(out: Path, fill: Callable[[Path], None], keep: set[str], static:
     before, when the caller has listed them already; else they are listed here). A failure while rendering
     leaves `out` as it was, and a reader never sees a half-written page. Unchanged files keep their inode
     and modification time, so nothing else (a sync to the host, the next build) sees them change.
-    Returns the names of the files moved in and of those deleted.
+    Returns the names of the files moved in and of those deleted; or None, with `out` untouched, when a
+    new file's place is an old folder or lies under an old file (a file became a folder, or the other
+    way round): the caller then writes the site in full.
     """
     out = out.resolve()
     staging = out.parent / f".{out.name}.new-{os.getpid()}"
@@ -113,15 +115,35 @@ def update_site(out: Path, fill: Callable[[Path], None], keep: set[str], static:
         fill(staging)
         if static is not None and static.is_dir():
             fresh_static(out, static, staging)
-    except BaseException:
+        staged = files_under(staging)
+        if any(blocked(out, name) for name in staged):
+            return None
+        moved = move_files(staging, out, staged)
+        removed = (site_files(out) if present is None else present) - keep - moved
+        for name in sorted(removed):
+            remove_file(out, name)
+        match_static_folders(out / "static", static)
+    finally:
         shutil.rmtree(staging, ignore_errors=True)
-        raise
-    moved = move_files(staging, out)
-    removed = (site_files(out) if present is None else present) - keep - moved
-    for name in sorted(removed):
-        remove_file(out, name)
-    shutil.rmtree(staging, ignore_errors=True)
     return moved, removed
+
+
+def files_under(folder: Path) -> list[str]:
+    """Every file under a folder, by POSIX path relative to it, sorted."""
+    found = []
+    for parent, _, files in os.walk(folder):
+        relative_folder = os.path.relpath(parent, folder)
+        prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in files]
+    return sorted(found)
+
+
+def blocked(out: Path, name: str) -> bool:
+    """Whether a new file cannot simply be renamed to `out/name`: a folder is there, or a file where a folder must be."""
+    if os.path.isdir(out / name):
+        return True
+    parts = name.split("/")[:-1]
+    return any(os.path.isfile(out.joinpath(*parts[:depth])) for depth in range(1, len(parts) + 1))
 
 
 def fresh_static(out: Path, static: Path, staging: Path) -> None:
@@ -135,18 +157,13 @@ def fresh_static(out: Path, static: Path, staging: Path) -> None:
             target.write_bytes(data)
 
 
-def move_files(staging: Path, out: Path) -> set[str]:
-    """Rename every file of `staging` to the same place under `out`; the names moved."""
-    moved: set[str] = set()
-    for folder, _, files in sorted(os.walk(staging)):
-        relative_folder = os.path.relpath(folder, staging)
-        prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
-        if prefix:
-            os.makedirs(out / prefix, exist_ok=True)
-        for name in sorted(files):
-            os.replace(os.path.join(folder, name), out / (prefix + name))
-            moved.add(prefix + name)
-    return moved
+def move_files(staging: Path, out: Path, names: list[str]) -> set[str]:
+    """Rename each of the files `names` of `staging` to the same place under `out`; the names moved."""
+    for name in names:
+        target = out / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / name, target)
+    return set(names)
 
 
 def site_files(out: Path) -> set[str]:
@@ -169,3 +186,15 @@ def remove_file(out: Path, name: str) -> None:
     while folder != out and not any(folder.iterdir()):
         folder.rmdir()
         folder = folder.parent
+
+
+def match_static_folders(site_static: Path, static: Path | None) -> None:
+    """Give the site's static/ exactly the folders of the project's, empty ones included, as a full build copies them."""
+    wanted = {p.relative_to(static) for p in static.rglob("*") if p.is_dir()} if static is not None and static.is_dir() else set()
+    for folder in sorted(wanted):
+        (site_static / folder).mkdir(parents=True, exist_ok=True)
+    if site_static.is_dir():
+        for parent, folders, files in os.walk(site_static, topdown=False):
+            here = Path(parent)
+            if here != site_static and here.relative_to(site_static) not in wanted and not any(here.iterdir()):
+                here.rmdir()

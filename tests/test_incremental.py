@@ -128,6 +128,21 @@ def delete_article(root: Path) -> None:
             note.write_text(text.replace(f"article: {slug}", "url: https://example.org/cited", 1), encoding="utf-8")
 
 
+def add_static_file(root: Path) -> None:
+    (root / "static" / "img").write_bytes(b"a file named like a folder")
+
+
+def static_file_becomes_folder(root: Path) -> None:
+    (root / "static" / "img").unlink()
+    (root / "static" / "img").mkdir()
+    (root / "static" / "img" / "logo.txt").write_text("logo", encoding="utf-8")
+    retitle_article(root)  # pages change in the same build
+
+
+def empty_static_folder(root: Path) -> None:
+    (root / "static" / "img" / "logo.txt").unlink()
+
+
 def change_seed(root: Path) -> None:
     seed = sorted((root / "seeds").iterdir())[0]
     seed.write_bytes(seed.read_bytes() + b"\n\nA paragraph added to the seed.\n")
@@ -142,7 +157,9 @@ EDITS: list[tuple[str, Edit]] = [
     ("rename a speaker", rename_speaker), ("retitle an article", retitle_article), ("change its outlet", change_outlet),
     ("untag it", untag_article), ("change a claim's status", change_claim_status),
     ("drop a claim from a note", drop_claim_from_note), ("copy the templates", own_templates), ("change a template", change_template),
-    ("change the CSS", change_static), ("rewrite a file unchanged", touch_only), ("delete an article", delete_article),
+    ("change the CSS", change_static), ("add a static file", add_static_file),
+    ("turn it into a folder", static_file_becomes_folder), ("empty that folder", empty_static_folder),
+    ("rewrite a file unchanged", touch_only), ("delete an article", delete_article),
     ("drop a static file", drop_static_file), ("change a seed", change_seed),
 ]
 
@@ -158,6 +175,7 @@ def test_a_series_of_edits_builds_the_same_bytes_as_clean_builds(tmp_path: Path,
         before = stamps(root / "site")
         again = build(Project(root), root / "site", search=search)  # the state saved matches the site left
         assert (again.rendered, stamps(root / "site")) == (0, before), what
+        assert not [p.name for p in root.iterdir() if p.name.startswith(".site.")], what  # no staging folder left
         expected = clean_build(root, tmp_path / "clean", search)
         got = tree(root / "site")
         assert sorted(got) == sorted(expected), what
@@ -274,3 +292,14 @@ def test_a_seed_from_the_cache_is_read_only_when_a_page_needs_it(tmp_path: Path)
     seed.write_bytes(seed.read_bytes() + b"\n\nChanged mid-build.\n")
     with pytest.raises(MarginaliaError, match="changed while the site was being built"):
         source.text()
+
+
+def test_compiled_templates_are_kept_per_tool_version(tmp_path: Path) -> None:
+    from marginalia.pipeline import compiled_templates
+
+    first = compiled_templates(tmp_path, "a" * 32)
+    assert first is not None and first.is_dir()
+    (first / "compiled.cache").write_bytes(b"bytecode of an older version")
+    second = compiled_templates(tmp_path, "b" * 32)
+    assert second is not None and second != first
+    assert second.is_dir() and not first.exists()  # another version's compiled templates are never read
