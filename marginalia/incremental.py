@@ -126,6 +126,8 @@ class BuildState:
     anchors: dict[str, Any] = field(default_factory=dict)  # anchored articles by the digest of what they read
     outputs: dict[str, str] = field(default_factory=dict)  # content digest of every generated file
     markdown: dict[str, str] = field(default_factory=dict)  # rendered Markdown by the digest of its source text
+    # The heavy fields as read, part by part (load_caches), so saving need not split them again; never saved.
+    parts: dict[str, list[dict[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
 
 
 # What the next build needs only when something changed: kept apart from the state, read only then.
@@ -158,6 +160,7 @@ def load_caches(root: Path, state: BuildState) -> BuildState | None:
     """The state with the per-file caches of the same build filled in; None when one is missing or another build's."""
     written = state.summary.get("shards", {})
     heavy: dict[str, dict[str, Any]] = {field: {} for field in HEAVY_FIELDS}
+    parts: dict[str, list[dict[str, Any]]] = {field: [] for field in HEAVY_FIELDS}
     for field in HEAVY_FIELDS:
         for index in range(SHARDS):
             name = f"{field}-{index:02d}"
@@ -165,7 +168,8 @@ def load_caches(root: Path, state: BuildState) -> BuildState | None:
             if not (isinstance(found, tuple) and len(found) == 2 and name in written and found[0] == written[name]):
                 return None
             heavy[field].update(found[1])
-    return dataclasses.replace(state, **heavy)
+            parts[field].append(found[1])
+    return dataclasses.replace(state, parts=parts, **heavy)
 
 
 def read_pickle(path: Path) -> Any:
@@ -189,14 +193,15 @@ def save_state(root: Path, state: BuildState, previous: BuildState | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for field in HEAVY_FIELDS:
-            old = split(getattr(previous, field)) if previous is not None else None
+            old = (previous.parts.get(field) or split(getattr(previous, field))) if previous is not None else None
             for index, part in enumerate(split(getattr(state, field))):
                 name = f"{field}-{index:02d}"
                 if old is not None and name in written and old[index] == part:
                     continue
                 write_pickle(folder / f"{name}.pickle", (token, part))
                 written[name] = token
-        light = dataclasses.replace(state, summary={**state.summary, "shards": written}, **{f: {} for f in HEAVY_FIELDS})
+        light = dataclasses.replace(state, summary={**state.summary, "shards": written}, parts={},
+                                    **{f: {} for f in HEAVY_FIELDS})
         write_pickle(folder / "state.pickle", light)
         (folder / "caches.pickle").unlink(missing_ok=True)  # the single cache file of earlier versions
     except OSError:

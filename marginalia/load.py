@@ -242,7 +242,7 @@ def duplicate_ids(folder: Path, root: Path, cache: LoadCache | None = None) -> l
     found: list[Diagnostic] = []
     seen: dict[str, str] = {}
     for name in names:
-        key = suggest_slug(name)
+        key = name if not slug_problem(name) else suggest_slug(name)  # a valid slug is its own suggestion
         if key in seen:
             found.append(error(SourceRef(relative(folder / f"{name}.md", root)),
                                f"duplicate annotation id: `{name}` and `{seen[key]}` are the same id written two ways",
