@@ -48,7 +48,7 @@ def fold(text: str) -> str:
     return normalize(text).text.strip()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """Where a quote stands: [start, end) in the article text."""
 
@@ -56,7 +56,7 @@ class Anchor:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Miss:
     """Why a quote could not be anchored, with what would help the author."""
 

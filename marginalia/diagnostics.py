@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, slots=True, order=True)
 class SourceRef:
     """A place in the project: a path relative to the project root, and a 1-based line (0: whole file)."""
 
@@ -28,7 +28,7 @@ class Level(str, Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in the content, written for the person who must fix it."""
 

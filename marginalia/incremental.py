@@ -30,7 +30,7 @@ from typing import Any
 
 from .loadcache import Stamp
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
 PACKAGE = Path(__file__).resolve().parent
 INPUT_FOLDERS = ("content", "seeds", "templates", "static")
 INPUT_FILES = ("site.toml",)

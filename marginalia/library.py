@@ -20,7 +20,7 @@ from .seedload import SeedSource
 from .seeds import SeedText
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Placed:
     """An annotation anchored in its article: where its highlight is, and its number there."""
 
@@ -30,7 +30,7 @@ class Placed:
     block: int  # index of the block where the highlight ends: the note is shown after it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleEntry:
     """An article with its text, where each block starts in that text, and its anchored notes."""
 
@@ -50,7 +50,7 @@ class ArticleEntry:
         return article_text(self.seed)[0]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outlet:
     """A publisher, grouping its articles."""
 

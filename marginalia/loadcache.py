@@ -22,7 +22,7 @@ Stamp = tuple[int, int, int]  # size, mtime in ns, inode
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FileResult:
     """One file's parse: its stamp and digest when read, and what came of it."""
 

@@ -13,7 +13,7 @@ STATUSES = ("disputed", "misleading", "needs-context", "unsupported", "supported
 SPEAKER_KINDS = ("person", "organization")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Lines:
     """The line each front-matter key stands on, so later stages can point at it.
 
@@ -38,7 +38,7 @@ class Lines:
         return self.ref.at(self.numbers[self.names.index(key)] if key in self.names else 1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A cited source: an outside address or another article of the digest."""
 
@@ -47,7 +47,7 @@ class Source:
     article: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     """content/articles/<slug>.md: how to show one seed."""
 
@@ -63,7 +63,7 @@ class Article:
     lines: Lines = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     """content/annotations/<article>/<id>.md: one note anchored to a passage."""
 
@@ -83,7 +83,7 @@ class Annotation:
     lines: Lines = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Speaker:
     """content/speakers/<slug>.md: a person or organisation quoted in the articles."""
 
@@ -97,7 +97,7 @@ class Speaker:
     lines: Lines = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Topic:
     """content/topics/<slug>.md."""
 
@@ -107,7 +107,7 @@ class Topic:
     lines: Lines = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """content/claims/<slug>.md: a statement that recurs across articles and speakers."""
 
@@ -121,7 +121,7 @@ class Claim:
     lines: Lines = field(compare=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Content:
     """Everything under content/, loaded."""
 

@@ -35,7 +35,7 @@ class Page:
     context: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageSpec:
     """One unit of output, named without building anything: its kind, the record it shows, the files it makes."""
 

@@ -29,7 +29,7 @@ def seed_names(root: Path) -> list[str]:
         return []
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeedFacts:
     """What the build needs of a seed whose article page is not rendered again: kept in the cache between builds."""
 

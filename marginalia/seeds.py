@@ -22,7 +22,7 @@ SENTENCE_END = tuple('.!?:;,…"”’)]')
 HEADING_MAX_WORDS = 12
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A run of text with the same inline elements around it."""
 
@@ -30,7 +30,7 @@ class Span:
     wrappers: tuple[Wrapper, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """One block of the article as a reader sees it: paragraph, heading, bullet, attribution, …"""
 
@@ -44,7 +44,7 @@ class Block:
         return "".join(span.text for span in self.spans)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SeedText:
     """A seed article read into blocks, with its front-matter defaults and unmatched strip lines."""
 

@@ -25,7 +25,7 @@ def date_label(day: dt.date | None) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else "date not stated"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Link:
     """Text and where it leads."""
 
@@ -33,7 +33,7 @@ class Link:
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimLink:
     """A claim as other pages mention it: statement, status in words, address."""
 
@@ -44,7 +44,7 @@ class ClaimLink:
     href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NoteView:
     """One annotation as a page shows it."""
 
@@ -65,7 +65,7 @@ class NoteView:
     highlight_href: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BlockView:
     """A block of the article with its highlighted HTML and the notes shown after it."""
 
@@ -74,7 +74,7 @@ class BlockView:
     notes: tuple[NoteView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Part:
     """A run of blocks rendered together: a list of bullets, or a single block."""
 
@@ -82,7 +82,7 @@ class Part:
     blocks: tuple[BlockView, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleSummary:
     """An article as lists show it."""
 
@@ -96,7 +96,7 @@ class ArticleSummary:
     summary: Markup
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ArticleView:
     """An article page."""
 
