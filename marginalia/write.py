@@ -94,13 +94,13 @@ def write_site(out: Path, files: Mapping[str, bytes], static: Path | None,
 
 
 def update_site(out: Path, fill: Callable[[Path], None], keep: set[str], static: Path | None,
-                present: set[str] | None = None) -> tuple[set[str], set[str]] | None:
+                present: set[str]) -> tuple[set[str], set[str]] | None:
     """Bring an existing site up to date in place: render the changed files beside it, then move each in.
 
     `fill(staging)` renders the changed files into a small sibling folder; `keep` names every file the
     new site has (the changed ones included). Only then is `out` touched: each new file replaces its old
     one with one atomic rename, and files the site no longer has are deleted (`present`: the site's files
-    before, when the caller has listed them already; else they are listed here). A failure while rendering
+    before, as the caller has already listed them). A failure while rendering
     leaves `out` as it was, and a reader never sees a half-written page. Unchanged files keep their inode
     and modification time, so nothing else (a sync to the host, the next build) sees them change.
     Returns the names of the files moved in and of those deleted; or None, with `out` untouched, when a
@@ -119,7 +119,7 @@ def update_site(out: Path, fill: Callable[[Path], None], keep: set[str], static:
         if any(blocked(out, name) for name in staged):
             return None
         moved = move_files(staging, out, staged)
-        removed = (site_files(out) if present is None else present) - keep - moved
+        removed = present - keep - moved
         for name in sorted(removed):
             remove_file(out, name)
         match_static_folders(out / "static", static)
@@ -164,18 +164,6 @@ def move_files(staging: Path, out: Path, names: list[str]) -> set[str]:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staging / name, target)
     return set(names)
-
-
-def site_files(out: Path) -> set[str]:
-    """Every file of the site but the search index and the marker, by POSIX path."""
-    found: set[str] = set()
-    for folder, folders, files in os.walk(out):
-        relative_folder = os.path.relpath(folder, out)
-        prefix = "" if relative_folder == "." else relative_folder.replace(os.sep, "/") + "/"
-        if not prefix:
-            folders[:] = [f for f in folders if f != "pagefind"]
-        found.update(prefix + name for name in files if prefix or name != MARKER)
-    return found
 
 
 def remove_file(out: Path, name: str) -> None:
