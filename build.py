@@ -14,6 +14,6 @@ if __name__ == "__main__":
 
     ensure_environment(sys.argv[1:])
 
-    from marginalia.cli import main_then_exit
+    from marginalia.commands.cli import main_then_exit
 
     main_then_exit()

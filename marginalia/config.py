@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .diagnostics import ContentError, SourceRef, error
-from .frontmatter import DocumentError, read_text
+from .content.frontmatter import DocumentError, read_text
 
 KNOWN = ("title", "description", "base_url", "language")
 DEFAULT_FEED_LIMIT = 50

@@ -14,17 +14,17 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .diagnostics import ContentError, Diagnostic, has_errors, sorted_diagnostics
-from .library import Library, link
-from .load import load_content
-from .depends import page_digests
-from .incremental import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, input_stamps, link_tree,
+from .link.library import Library, link
+from .content.load import load_content
+from .incremental.depends import page_digests
+from .incremental.state import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, input_stamps, link_tree,
                           load_caches, load_state, nothing_changed, save_state, stamp_of, static_unchanged, tree_stamps, tool_digest)
-from .loadcache import LoadCache
-from .render import PageSpec, page_specs, render_site
-from .search import UNAVAILABLE, index_search, pagefind_available
-from .seedload import load_seeds
-from .validate import validate_references
-from .write import MARKER, check_output_folder, update_site, write_site
+from .incremental.loadcache import LoadCache
+from .render.pages import PageSpec, page_specs, render_site
+from .output.search import UNAVAILABLE, index_search, pagefind_available
+from .content.seedload import load_seeds
+from .content.validate import validate_references
+from .output.write import MARKER, check_output_folder, update_site, write_site
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
 

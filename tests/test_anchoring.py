@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from marginalia.anchoring import Anchor, Miss, anchor_quote, normalize
+from marginalia.link.anchoring import Anchor, Miss, anchor_quote, normalize
 
 TEXT = "He said “zero  releases”.\nThen:\n\"zero releases\" again, and zero releases once more."
 

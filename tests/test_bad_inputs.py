@@ -1,7 +1,7 @@
 """A table of bad inputs: each must give its exit status, the file and line, a hint, no traceback, and leave site/ alone.
 
 Every case starts from the valid MINIMAL project, builds it once (so there is a site/ to
-protect), breaks one thing, builds again in-process with `marginalia.cli.main`, and compares.
+protect), breaks one thing, builds again in-process with `marginalia.commands.cli.main`, and compares.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from marginalia.cli import main
+from marginalia.commands.cli import main
 from tests.conftest import MINIMAL, write_project
 from tests.browsers import launch, require_chromium
 
@@ -198,7 +198,7 @@ def test_all_errors_reported_together_in_order(built: Path, capsys: pytest.Captu
 def test_unexpected_exception_in_one_file_does_not_crash(built: Path, capsys: pytest.CaptureFixture[str],
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """A bug triggered by one file is reported against that file; the others are still checked."""
-    import marginalia.load as load
+    import marginalia.content.load as load
 
     real = load.read_document
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-import marginalia.write as write
-from marginalia.cli import main
+import marginalia.output.write as write
+from marginalia.commands.cli import main
 from marginalia.diagnostics import Diagnostic, Level, SourceRef
-from marginalia.reporting import GithubReporter, TextReporter
+from marginalia.commands.reporting import GithubReporter, TextReporter
 from tests.conftest import MINIMAL, REPO, fixture_project, write_project
 
 ZERO = "content/annotations/story/zero.md"

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from marginalia.diagnostics import ContentError
-from marginalia.library import ArticleEntry, Library
+from marginalia.link.library import ArticleEntry, Library
 from marginalia.pipeline import Project, check
-from marginalia.records import Content
+from marginalia.content.records import Content
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -46,7 +46,7 @@ def library() -> Library:
 @pytest.fixture(scope="module")
 def content() -> Content:
     """The content records as loaded (before linking)."""
-    from marginalia.load import load_content
+    from marginalia.content.load import load_content
 
     loaded = load_content(REPO)
     assert not loaded.diagnostics, "\n".join(f"{d.ref}: {d.message}" for d in loaded.diagnostics)

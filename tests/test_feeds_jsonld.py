@@ -14,9 +14,9 @@ import pytest
 from pyld import jsonld
 
 from marginalia.pipeline import Project, build, check
-from marginalia.urls import Urls
-from marginalia.views import STATUS_LABELS, Views
-from marginalia.markup import make_markdown
+from marginalia.render.urls import Urls
+from marginalia.render.views import STATUS_LABELS, Views
+from marginalia.render.markup import make_markdown
 
 REPO = Path(__file__).resolve().parent.parent
 BASE = "https://example.org/digest/"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from marginalia.cli import main
-from marginalia.fix import replace_quote
-from marginalia.reanchor import describe_difference, propose
+from marginalia.commands.cli import main
+from marginalia.link.fix import replace_quote
+from marginalia.link.reanchor import describe_difference, propose
 from tests.conftest import MINIMAL, write_project
 
 ZERO = "content/annotations/story/zero.md"

@@ -265,7 +265,7 @@ def test_a_deleted_cache_gives_a_full_build_with_the_same_bytes(tmp_path: Path) 
 
 
 def test_an_upgrade_of_a_rendering_library_drops_the_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    from marginalia import incremental
+    from marginalia.incremental import state as incremental
 
     before = incremental.tool_digest()
     monkeypatch.setattr(incremental, "library_version", lambda name: "99.0" if name == "markdown-it-py" else "1.0")
@@ -273,10 +273,10 @@ def test_an_upgrade_of_a_rendering_library_drops_the_cache(monkeypatch: pytest.M
 
 
 def test_a_seed_from_the_cache_is_read_only_when_a_page_needs_it(tmp_path: Path) -> None:
-    from marginalia.loadcache import LoadCache
-    from marginalia.incremental import input_stamps
-    from marginalia.seedload import load_seeds
-    from marginalia.load import load_content
+    from marginalia.incremental.loadcache import LoadCache
+    from marginalia.incremental.state import input_stamps
+    from marginalia.content.seedload import load_seeds
+    from marginalia.content.load import load_content
 
     root = fixture_project(tmp_path / "project")
     articles = load_content(root).content.articles

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from marginalia.diagnostics import ContentError, Level
-from marginalia.frontmatter import DocumentError, parse_document
+from marginalia.content.frontmatter import DocumentError, parse_document
 from marginalia.diagnostics import SourceRef
-from marginalia.load import load_content
+from marginalia.content.load import load_content
 from marginalia.pipeline import Project, check
 from tests.conftest import MINIMAL, write_project
 
@@ -90,7 +90,7 @@ def test_missing_seed_and_unmatched_strip_line(tmp_path: Path) -> None:
 
 def test_plain_front_matter_takes_the_libyaml_fast_path() -> None:
     """A silent fall-back to the pure-Python parser would make every build several times slower."""
-    from marginalia.frontmatter import CParser, fast_yaml_mapping
+    from marginalia.content.frontmatter import CParser, fast_yaml_mapping
     if CParser is None:
         pytest.skip("ruamel.yaml.clib is not installed")
     raw = 'kind: dispute\ntopics: [a, b]\nupdated: 2026-03-01\nflag: true\nsources:\n  - title: "T"\n    url: https://x.org\n'

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from marginalia.markup import Highlight, make_markdown, render_block, render_markdown
-from marginalia.seeds import Block, Span
+from marginalia.render.markup import Highlight, make_markdown, render_block, render_markdown
+from marginalia.content.seeds import Block, Span
 from tests.htmlread import PageParser
 
 BLOCK = Block("paragraph", (Span("Hello "), Span("bold text", (("strong",),)), Span(" and "),

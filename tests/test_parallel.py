@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from marginalia import parallel
+from marginalia.incremental import parallel
 from marginalia.pipeline import Project, build
 
 from .conftest import fixture_project

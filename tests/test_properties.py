@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from marginalia.anchoring import Anchor, anchor_quote, fold
+from marginalia.link.anchoring import Anchor, anchor_quote, fold
 from marginalia.diagnostics import ContentError
-from marginalia.jsonld import script_json
+from marginalia.render.jsonld import script_json
 from marginalia.pipeline import Project, build
 from tests.conftest import MINIMAL, write_project
 

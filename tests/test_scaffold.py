@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from marginalia import schemas
-from marginalia.cli import main
+from marginalia.content import schemas
+from marginalia.commands.cli import main
 from tests.conftest import MINIMAL, write_project
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from marginalia.diagnostics import SourceRef
-from marginalia.seeds import classify_line, read_seed
+from marginalia.content.seeds import classify_line, read_seed
 
 REF = SourceRef("seeds/x.txt")
 
@@ -50,6 +50,6 @@ def test_raw_html_in_a_markdown_seed_stays_text() -> None:
 
 
 def test_crlf_and_bom_are_accepted(tmp_path) -> None:
-    from marginalia.frontmatter import decode_text
+    from marginalia.content.frontmatter import decode_text
     text = decode_text("\ufeffLine one.\r\nLine two.\r\n".encode("utf-8"), REF)
     assert [b.text for b in read_seed(text, REF).blocks] == ["Line one.", "Line two."]

@@ -10,11 +10,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from marginalia.cli import main
-from marginalia.frontmatter import decode_text
+from marginalia.commands.cli import main
+from marginalia.content.frontmatter import decode_text
 from marginalia.diagnostics import SourceRef
 from marginalia.pipeline import Project, build
-from marginalia.seeds import read_seed
+from marginalia.content.seeds import read_seed
 from tests.conftest import REPO, fixture_project, write_project, MINIMAL
 from tests.htmlread import read_page
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .anchoring import Miss, anchor_quote, normalize
-from .diagnostics import SourceRef
-from .frontmatter import DocumentError, decode_text, parse_document
+from ..diagnostics import SourceRef
+from ..content.frontmatter import DocumentError, decode_text, parse_document
 from .library import article_text
-from .load import load_content
-from .records import Annotation
+from ..content.load import load_content
+from ..content.records import Annotation
 from .reanchor import propose
-from .seedload import load_seeds
+from ..content.seedload import load_seeds
 
 
 @dataclass(frozen=True)

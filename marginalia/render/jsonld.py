@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .library import ArticleEntry, Library
+from ..link.library import ArticleEntry, Library
 from .urls import Urls
 from .views import STATUS_LABELS
 

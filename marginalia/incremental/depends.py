@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from .library import Library, Placed
+from ..link.library import Library, Placed
 from .loadcache import combined
-from .render import PageSpec
+from ..render.pages import PageSpec
 
 
 Digests = Callable[..., str]  # (project path, salt='') -> the file's content digest, as LoadCache.digest

@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from dataclasses import dataclass, field
 
-from .diagnostics import SourceRef
+from ..diagnostics import SourceRef
 
 KINDS = ("context", "dispute", "correction", "support")
 STATUSES = ("disputed", "misleading", "needs-context", "unsupported", "supported", "unverified")

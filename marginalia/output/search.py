@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .diagnostics import MarginaliaError
+from ..diagnostics import MarginaliaError
 
 UNAVAILABLE = "search index not built: Pagefind is not installed (pip install 'pagefind[bin]'); the site works without search"
 

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from slugify import slugify
 
 from .anchoring import Anchor, Miss, anchor_quote, normalize
-from .diagnostics import Diagnostic, error
-from .loadcache import LoadCache, combined
-from .parallel import ordered_map
+from ..diagnostics import Diagnostic, error
+from ..incremental.loadcache import LoadCache, combined
+from ..incremental.parallel import ordered_map
 from .reanchor import miss_explanation
-from .records import Annotation, Article, Claim, Content, Speaker, Topic
-from .seedload import SeedSource
-from .seeds import SeedText
+from ..content.records import Annotation, Article, Claim, Content, Speaker, Topic
+from ..content.seedload import SeedSource
+from ..content.seeds import SeedText
 
 
 @dataclass(frozen=True, slots=True)

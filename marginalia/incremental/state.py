@@ -31,7 +31,7 @@ from typing import Any
 from .loadcache import Stamp
 
 CACHE_FORMAT = 6
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # marginalia/, every subpackage included
 INPUT_FOLDERS = ("content", "seeds", "templates", "static")
 INPUT_FILES = ("site.toml",)
 
@@ -59,8 +59,8 @@ def tool_digest() -> str:
     # The libraries that turn text into HTML change output too: an upgrade drops the cache.
     for name in RENDERING_LIBRARIES:
         digest.update(f"{name}={library_version(name)}\0".encode())
-    for path in sorted(PACKAGE.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 

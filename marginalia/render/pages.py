@@ -11,13 +11,13 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
-from .config import SiteConfig
+from ..config import SiteConfig
 from .feeds import atom_feed, claim_feed, topic_feed
-from .diagnostics import UsageError
+from ..diagnostics import UsageError
 from .jsonld import claim_review, compact_json, news_article, script_json, web_annotations
-from .library import Library
+from ..link.library import Library
 from .markup import make_markdown, text_digest
-from .parallel import MIN_PARALLEL_ITEMS, ordered_map
+from ..incremental.parallel import MIN_PARALLEL_ITEMS, ordered_map
 from .urls import SECTIONS, Urls
 from .views import STATUS_LABELS, Link, Views, date_label
 

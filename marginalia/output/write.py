@@ -7,8 +7,8 @@ import shutil
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from .diagnostics import UsageError
-from .incremental import same_bytes
+from ..diagnostics import UsageError
+from ..incremental.state import same_bytes
 
 MARKER = ".marginalia-site"
 

@@ -11,13 +11,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import schemas
-from .diagnostics import Diagnostic, SourceRef, error, warning
+from ..diagnostics import Diagnostic, SourceRef, error, warning
 from .fields import Field, read_fields, slug_problem, suggest_slug
 from .frontmatter import Document, DocumentError, parse_document, read_text
 from .linkcheck import unsafe_links
-from .loadcache import LoadCache
+from ..incremental.loadcache import LoadCache
 from .records import Annotation, Article, Claim, Content, Lines, Speaker, Topic
-from .suggest import did_you_mean
+from ..suggest import did_you_mean
 
 T = TypeVar("T")
 

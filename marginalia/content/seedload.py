@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, MarginaliaError, SourceRef, error, warning
+from ..diagnostics import Diagnostic, MarginaliaError, SourceRef, error, warning
 from .fields import FieldError, read_date, read_url
 from .frontmatter import DocumentError, read_text
-from .loadcache import LoadCache, Reader
+from ..incremental.loadcache import LoadCache, Reader
 from .records import Article
 from .seeds import SeedText, read_seed
-from .suggest import closest, did_you_mean
+from ..suggest import closest, did_you_mean
 
 SEED_SUFFIXES = (".txt", ".md")
 

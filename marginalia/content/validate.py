@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error
 from .records import Content, Lines
-from .suggest import did_you_mean
+from ..suggest import did_you_mean
 
 NEEDS_SOURCES = ("dispute", "correction")
 

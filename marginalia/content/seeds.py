@@ -9,7 +9,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .diagnostics import SourceRef
+from ..diagnostics import SourceRef
 from .frontmatter import load_yaml_mapping, split_front_matter
 
 # A wrapper is an inline element around text: ("strong",), ("em",), ("code",) or ("a", href).

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .diagnostics import Diagnostic, SourceRef, error
-from .markup import SAFE_SCHEMES
+from ..diagnostics import Diagnostic, SourceRef, error
+from ..render.markup import SAFE_SCHEMES
 
 
 def trusting_parser() -> MarkdownIt:

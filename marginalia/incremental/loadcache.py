@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .diagnostics import Diagnostic
-from .frontmatter import read_file
+from ..diagnostics import Diagnostic
+from ..content.frontmatter import read_file
 from .parallel import ordered_map
 
 Stamp = tuple[int, int, int]  # size, mtime in ns, inode

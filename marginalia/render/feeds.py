@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from .config import SiteConfig
-from .library import Library, Placed
+from ..config import SiteConfig
+from ..link.library import Library, Placed
 from .urls import Urls
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)

@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass
 from typing import TextIO
 
-from .diagnostics import Diagnostic, Level
+from ..diagnostics import Diagnostic, Level
 
 COLORS = {Level.ERROR: "\033[1;31m", Level.WARNING: "\033[1;33m"}
 RESET = "\033[0m"

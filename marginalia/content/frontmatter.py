@@ -22,7 +22,7 @@ try:  # libyaml via ruamel.yaml.clib: about 20× faster than the pure-Python rou
 except ImportError:  # pragma: no cover - the pure parser below still works
     CParser = None
 
-from .diagnostics import Diagnostic, SourceRef, error
+from ..diagnostics import Diagnostic, SourceRef, error
 
 MAX_FILE_BYTES = 1_000_000
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import schemas
-from .diagnostics import UsageError
-from .fields import Field, slug_problem, suggest_slug
-from .suggest import did_you_mean
+from ..content import schemas
+from ..diagnostics import UsageError
+from ..content.fields import Field, slug_problem, suggest_slug
+from ..suggest import did_you_mean
 
 NOTES: dict[str, str] = {
     "seed": "the file name inside seeds/ that holds the original article",

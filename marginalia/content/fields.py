@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .diagnostics import Diagnostic, error, warning
+from ..diagnostics import Diagnostic, error, warning
 from .frontmatter import Document
-from .suggest import did_you_mean
+from ..suggest import did_you_mean
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SLUG_MAX = 80

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import scaffold
-from .diagnostics import ContentError, MarginaliaError, UsageError
-from .fix import QuoteFix, fix_quotes
-from .pipeline import BuildResult, Project, build, check
+from ..diagnostics import ContentError, MarginaliaError, UsageError
+from ..link.fix import QuoteFix, fix_quotes
+from ..pipeline import BuildResult, Project, build, check
 from .progress import progress_bar
 from .reporting import GithubReporter, TextReporter
 

@@ -16,8 +16,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import ContentError, MarginaliaError
-from .pipeline import Project, build
+from ..diagnostics import ContentError, MarginaliaError
+from ..pipeline import Project, build
 from .reporting import TextReporter
 
 PREFIX = "/__marginalia__/"

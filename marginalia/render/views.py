@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .library import ArticleEntry, Library, Placed
+from ..link.library import ArticleEntry, Library, Placed
 from .markup import Highlight, render_block, render_markdown, text_digest
-from .records import Claim, Speaker, Topic
+from ..content.records import Claim, Speaker, Topic
 from .urls import Urls
 
 KIND_LABELS = {"context": "Context", "dispute": "Dispute", "correction": "Correction", "support": "Support"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from .seeds import Block, Span, Wrapper
+from ..content.seeds import Block, Span, Wrapper
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 

@@ -1,0 +1,1 @@
+"""Output: writing the site all-or-nothing, and the Pagefind search index."""
