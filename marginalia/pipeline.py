@@ -1,30 +1,34 @@
-"""The build as a short script of named stages: load → validate → link → render → write."""
+"""The build as a short script of named stages: config → load → validate → link → render → write.
+
+Each stage is a function that takes and returns a frozen record. Speed plugs in at three seams
+(seams.py): the Source the load and link stages read through, the Planner that picks the pages
+to render, the Writer that puts them in place. `check` is the same path without render and write.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import gc
-import os
-import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .config import SiteConfig, load_config
-from .diagnostics import ContentError, Diagnostic, has_errors, sorted_diagnostics
-from .link.library import Library, link
 from .content.load import load_content
-from .incremental.depends import page_digests
-from .incremental.state import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, input_stamps, link_tree,
-                          load_caches, load_state, nothing_changed, save_state, stamp_of, static_unchanged, tree_stamps, tool_digest)
-from .incremental.loadcache import LoadCache
-from .render.pages import PageSpec, page_specs, render_site
-from .output.search import UNAVAILABLE, index_search, pagefind_available
-from .content.seedload import load_seeds
+from .content.seedload import SeedSource, load_seeds
+from .content.records import Content
 from .content.validate import validate_references
-from .output.write import MARKER, check_output_folder, update_site, write_site
+from .diagnostics import ContentError, Diagnostic, has_errors, sorted_diagnostics
+from .incremental import parallel
+from .incremental.state import forget_state
+from .kinds import REGISTRY, Kind, content_kinds, sections
+from .link.library import Library, link as link_library
+from .output.write import StageAndSwap, check_output_folder
+from .render.pages import Rendered, page_specs, render_site
+from .seams import AllPages, Plan, PlainSource, Planner, Source, Writer, Written
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,8 +53,29 @@ class Project:
 
 
 @dataclass(frozen=True)
+class Loaded:
+    """The load stage's result: the records, each article's seed, and what was wrong with the files."""
+
+    config: SiteConfig
+    content: Content  # the articles among it are those paired with their seed
+    seeds: dict[str, SeedSource]
+    article_records: tuple[str, ...]  # the slug of every article record, paired or not (annotations may name any)
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class Validated:
+    """The validate stage's result: the same records, their references checked."""
+
+    config: SiteConfig
+    content: Content
+    seeds: dict[str, SeedSource]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
 class Checked:
-    """The result of every stage before writing: the library, the settings, and all diagnostics."""
+    """The link stage's result, all `check` gives: the settings, the library, and every diagnostic, sorted."""
 
     config: SiteConfig
     library: Library
@@ -70,47 +95,158 @@ class BuildResult:
     rendered: int = -1  # pages rendered this time (the others were unchanged); -1: all
 
 
-def check(project: Project, base_url: str | None = None, strict: bool = False,
-          cache: LoadCache | None = None) -> Checked:
-    """Load, validate and link everything; raises ContentError with every problem at once.
+@dataclass
+class Seams:
+    """The three seams of one build (seams.py), and whether its stages may use every core."""
 
-    With a `cache` (from the last build), unchanged files are not parsed and unchanged articles not anchored again.
-    """
-    cache = cache if cache is not None else LoadCache()
-    config = load_config(project.root, base_url)
-    loaded = load_content(project.root, cache)
-    articles, seeds, seed_problems = load_seeds(project.root, loaded.content.articles, cache)
+    source: Source
+    planner: Planner
+    writer: Writer
+    parallel: bool = True
+    fast: Any = None  # incremental.fast.FastSeams: what a fast build keeps for the next one
+
+
+# --- The stages -----------------------------------------------------------------------------------------------------
+
+def configure(project: Project, base_url: str | None) -> SiteConfig:
+    """Config: site.toml, with the base address given on the command line, if any."""
+    return load_config(project.root, base_url)
+
+
+def load(config: SiteConfig, project: Project, source: Source, kinds: Sequence[Kind] = REGISTRY) -> Loaded:
+    """Load: every content file into its record (the registry's kinds), every article paired with its seed."""
+    loaded = load_content(project.root, source, content_kinds(kinds))  # type: ignore[arg-type]
+    articles, seeds, seed_problems = load_seeds(project.root, loaded.content.articles, source)  # type: ignore[arg-type]
     content = dataclasses.replace(loaded.content, articles=articles)
-    problems = list(loaded.diagnostics) + seed_problems
-    problems += validate_references(content, [a.slug for a in loaded.content.articles])
-    library, anchoring_problems = link(content, seeds, cache)
-    diagnostics = sorted_diagnostics(problems + anchoring_problems)
+    records = tuple(a.slug for a in loaded.content.articles)
+    return Loaded(config, content, seeds, records, (*loaded.diagnostics, *seed_problems))
+
+
+def validate(loaded: Loaded, kinds: Sequence[Kind] = REGISTRY) -> Validated:
+    """Validate: every reference a record makes must name a record that exists (each kind's check)."""
+    checks = [(kind.folder, kind.check) for kind in content_kinds(kinds) if kind.check is not None]
+    problems = validate_references(loaded.content, loaded.article_records, checks)  # type: ignore[arg-type]
+    return Validated(loaded.config, loaded.content, loaded.seeds, (*loaded.diagnostics, *problems))
+
+
+def link(validated: Validated, source: Source, strict: bool) -> Checked:
+    """Link: anchor every quote and index who refers to whom; raises ContentError if anything is wrong."""
+    library, problems = link_library(validated.content, validated.seeds, source)  # type: ignore[arg-type]
+    diagnostics = sorted_diagnostics([*validated.diagnostics, *problems])
     if has_errors(diagnostics, strict):
         raise ContentError(diagnostics)
-    return Checked(config, library, tuple(diagnostics))
+    return Checked(validated.config, library, tuple(diagnostics))
 
 
-@dataclass(frozen=True)
-class Plan:
-    """What the write stage does with each unit of output: render it, or link it unchanged from the current site."""
+def plan(checked: Checked, planner: Planner, kinds: Sequence[Kind] = REGISTRY) -> Plan:
+    """Plan: every unit of output of the site (the registry's sections), and which of them to render."""
+    return planner.plan(checked.library, page_specs(checked.library, sections(kinds)))
 
-    specs: list[PageSpec]
-    digests: dict[str, str]  # dependency digest by first output path
-    render: list[PageSpec]
-    keep: list[PageSpec]
+
+def render(checked: Checked, planned: Plan, project: Project, staging: Path, source: Source,
+           progress: Callable[[int, int], None] | None = None, kinds: Sequence[Kind] = REGISTRY) -> Rendered:
+    """Render: the planned pages, written into the writer's staging folder, with what each page read."""
+    return render_site(checked.library, checked.config, project.templates, staging, list(planned.render),
+                       list(planned.specs), sections(kinds), progress, source.markdown, source.compiled)
+
+
+def write(planned: Plan, rendered: Rendered, writer: Writer) -> Written:
+    """Write: put the site in place, all or nothing."""
+    return writer.write(planned, rendered)
+
+
+# --- The commands ---------------------------------------------------------------------------------------------------
+
+def check(project: Project, base_url: str | None = None, strict: bool = False, source: Source | None = None) -> Checked:
+    """Config, load, validate and link; raises ContentError with every problem at once."""
+    source = source if source is not None else PlainSource()
+    config = configure(project, base_url)
+    loaded = load(config, project, source)
+    validated = validate(loaded)
+    return link(validated, source, strict)
 
 
 def build(project: Project, out: Path, base_url: str | None = None, strict: bool = False,
           incremental: bool = True, search: bool = True,
-          progress: Callable[[int, int], None] | None = None, keep: list[object] | None = None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, keep: list[object] | None = None,
+          plain: bool = False) -> BuildResult:
     """Check, render and write the site into `out`; nothing is written unless everything succeeds.
 
-    Incremental (the default) reuses what the last build left in `.cache/` and `out`; the
-    bytes written are the same as a full build's (see incremental.py). With `keep`, the build's working
-    data (caches, last build's state) is appended to it rather than freed on return (cli.main_then_exit).
+    `plain`: the plain seams (every file parsed, every page rendered, one process, stage-and-swap);
+    otherwise the fast ones, which reuse what the last build left in `.cache/` and `out`
+    (`incremental=False`: as if there were none) and give the same bytes. With `keep`, the build's
+    working data is appended to it rather than freed on return (cli.main_then_exit).
     """
     with collector_paused(freeze=keep is not None):
-        return build_site(project, out, base_url, strict, incremental, search, progress, keep)
+        check_output_folder(out, project.root)
+        out = out.resolve()
+        clock = StageClock()
+        seams = plain_seams(project, out, search) if plain else fast_build_seams(project, out, base_url, strict, search,
+                                                                                    incremental)
+        if seams.fast is not None and seams.fast.up_to_date is not None:
+            return unchanged_result(project, base_url, seams.fast.up_to_date.summary, clock)
+        with parallel.limited(None if seams.parallel else 1):
+            result = run_stages(project, base_url, strict, seams, clock, progress)
+        if keep is not None and seams.fast is not None:
+            keep.extend(seams.fast.kept)
+        return result
+
+
+def run_stages(project: Project, base_url: str | None, strict: bool, seams: Seams, clock: StageClock,
+               progress: Callable[[int, int], None] | None) -> BuildResult:
+    """The stages of a build, in order, through its seams."""
+    clock.lap("look for changes")
+    checked = check(project, base_url, strict, seams.source)
+    clock.lap("load, validate, link")
+    planned = plan(checked, seams.planner)
+    clock.lap("plan")
+    with seams.writer.staging() as staging:
+        rendered = render(checked, planned, project, staging, seams.source, progress)
+        clock.lap("render")
+        written = write(planned, rendered, seams.writer)
+    clock.lap("write")
+    result = build_result(checked, planned, written, clock)
+    if seams.fast is not None:
+        seams.fast.keep(planned, rendered.inputs, written, summary_of(result))
+    return result
+
+
+def plain_seams(project: Project, out: Path, search: bool) -> Seams:
+    """The plain seams: nothing kept between builds, every page rendered, one process."""
+    forget_state(project.root)  # the site is about to change: a fast build's state would no longer describe it
+    static = project.static if project.static.is_dir() else None
+    return Seams(PlainSource(), AllPages(), StageAndSwap(out, static, search), parallel=False)
+
+
+def fast_build_seams(project: Project, out: Path, base_url: str | None, strict: bool, search: bool,
+                     incremental: bool) -> Seams:
+    """The fast seams (incremental/fast.py)."""
+    from .incremental.fast import fast_seams  # only fast builds load the cache machinery
+
+    fast = fast_seams(project, out, base_url, strict, search, incremental)
+    return Seams(fast.source, fast.planner, fast.writer, fast.parallel, fast)
+
+
+def build_result(checked: Checked, planned: Plan, written: Written, clock: StageClock) -> BuildResult:
+    """What a build made, counted."""
+    pages = sum(1 for spec in planned.specs for name in spec.outputs if name.endswith(".html"))
+    files = sum(len(spec.outputs) for spec in planned.specs)
+    rendered = sum(1 for spec in planned.render for name in spec.outputs if name.endswith(".html"))
+    return BuildResult(checked, pages, files, clock.total(), written.warnings, clock.laps(), rendered)
+
+
+def summary_of(result: BuildResult) -> dict[str, Any]:
+    """What a build that finds nothing changed reports again."""
+    return {"pages": result.pages, "files": result.files, "warnings": list(result.warnings),
+            "diagnostics": result.checked.diagnostics}
+
+
+def unchanged_result(project: Project, base_url: str | None, summary: dict[str, Any], clock: StageClock) -> BuildResult:
+    """The result of a build that found nothing to do."""
+    clock.lap("look for changes")
+    checked = Checked(load_config(project.root, base_url), Library({}, {}, {}, {}, {}), tuple(summary["diagnostics"]))
+    return BuildResult(checked, summary["pages"], summary["files"], clock.total(), tuple(summary["warnings"]),
+                       clock.laps(), 0)
 
 
 @contextmanager
@@ -133,163 +269,6 @@ def collector_paused(freeze: bool = False) -> Iterator[None]:
             gc.freeze()
         if enabled:
             gc.enable()
-
-
-def build_site(project: Project, out: Path, base_url: str | None, strict: bool, incremental: bool, search: bool,
-               progress: Callable[[int, int], None] | None, keep: list[object] | None = None) -> BuildResult:
-    """The body of `build`, run with the cycle collector paused."""
-    clock = StageClock()
-    check_output_folder(out, project.root)
-    out = out.resolve()
-    tool = tool_digest()
-    key = build_key(tool, project.templates, (base_url, strict, str(out), search and pagefind_available(),
-                                                        str(project.static), str(project.templates)))
-    inputs = input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
-    state = load_state(project.root) if incremental else None
-    current = tree_stamps(out) if state is not None else {}
-    if state is not None and nothing_changed(state, key, inputs, current):
-        return unchanged_result(project, base_url, state, clock)
-    forget_state(project.root)
-    usable = load_caches(project.root, state) if state is not None and state.key == key else None
-    cache = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {})
-    clock.lap("look for changes")
-    checked = check(project, base_url, strict, cache)
-    clock.lap("load, validate, link")
-    plan = plan_pages(checked.library, key + repr(checked.config), cache, usable, current)
-    clock.lap("plan")
-    markdown = dict(usable.markdown) if usable is not None else {}
-    compiled = compiled_templates(project.root, tool) if incremental else None
-    outputs, warnings, site = write_stage(project, out, checked, plan, usable, current, search, progress, markdown,
-                                          compiled)
-    clock.lap("render and write")
-    pages = sum(1 for spec in plan.specs for name in spec.outputs if name.endswith(".html"))
-    files = sum(len(spec.outputs) for spec in plan.specs)
-    summary = {"pages": pages, "files": files, "warnings": warnings, "diagnostics": checked.diagnostics}
-    save_state(project.root, BuildState(key, inputs, site, plan.digests, summary,
-                                        cache.files, cache.anchors, outputs, markdown), usable)
-    rendered = sum(1 for spec in plan.render for name in spec.outputs if name.endswith(".html"))
-    if keep is not None:
-        keep.extend((usable, cache, plan, markdown, inputs, current, site, outputs))
-    return BuildResult(checked, pages, files, clock.total(), tuple(warnings), clock.laps(),
-                       rendered)
-
-
-def plan_pages(library: Library, salt: str, cache: LoadCache, state: BuildState | None,
-               current: dict[str, Stamp]) -> Plan:
-    """Which units to render: those whose dependency digest changed, or whose files in the site were touched."""
-    specs = page_specs(library)
-    digests = page_digests(library, specs, cache.digest, salt)
-    render: list[PageSpec] = []
-    keep: list[PageSpec] = []
-    for spec in specs:
-        digest = digests[spec.outputs[0]]
-        same = (state is not None and digest != "" and state.page_digests.get(spec.outputs[0]) == digest
-                and all(name in state.outputs and current.get(name) is not None and current.get(name) == state.site.get(name)
-                        for name in spec.outputs))
-        (keep if same else render).append(spec)
-    return Plan(specs, digests, render, keep)
-
-
-def write_stage(project: Project, out: Path, checked: Checked, plan: Plan, state: BuildState | None,
-                current: dict[str, Stamp], search: bool = True,
-                progress: Callable[[int, int], None] | None = None,
-                markdown: dict[str, str] | None = None, compiled: Path | None = None
-                ) -> tuple[dict[str, str], list[str], dict[str, Stamp]]:
-    """Render what changed into a staging folder, link the rest, swap it in; the digest of every file, warnings,
-    and the stamps of the site's files now.
-
-    The swap is skipped when nothing changed, and the search index reused when no page did.
-    `markdown`: rendered Markdown by text digest, from the last build; refilled for the next (see render_site).
-    """
-    indexed = search and pagefind_available()
-    names = {name for spec in plan.specs for name in spec.outputs}
-    if (state is not None and not plan.render and (out / "pagefind").is_dir() == indexed
-            and generated_names(current) == names and static_unchanged(out, project.static, current)):
-        return dict(state.outputs), list(state.summary.get("warnings", [])), current
-    outputs: dict[str, str] = {}
-    warnings: list[str] = []
-    if state is not None and not indexed and (out / MARKER).is_file():
-        # No search index to rebuild: update only what changed, in place.
-        outputs.update((name, state.outputs.get(name, "")) for spec in plan.keep for name in spec.outputs)
-        static = project.static if project.static.is_dir() else None
-        updated = update_site(out, lambda staging: outputs.update(render_site(
-            checked.library, checked.config, project.templates, staging, plan.render, plan.specs, progress, markdown,
-            compiled)),
-            names | static_names(static), static,
-            {name for name in current if not name.startswith("pagefind/") and name != MARKER})
-        if updated is not None:
-            moved, removed = updated
-            shutil.rmtree(out / "pagefind", ignore_errors=True)  # an index of an earlier build with search
-            if search:
-                warnings.append(UNAVAILABLE)
-            # The site's stamps now, from the last ones: a stat of each file moved in, not of the whole site.
-            site = {name: stamp for name, stamp in current.items()
-                    if name not in removed and not name.startswith("pagefind/")}
-            site.update((name, stamp) for name in moved if (stamp := stamp_of(out / name)) is not None)
-            return outputs, warnings, site
-        outputs.clear()  # a file became a folder or the other way round: write the whole site instead
-
-    def fill(staging: Path) -> None:
-        made: set[str] = set()
-        source, target = f"{out}/", f"{staging}/"  # strings, not Paths: 20,000 links at 10,000 articles
-        for spec in plan.keep:
-            for name in spec.outputs:
-                folder = name.rpartition("/")[0]
-                if folder not in made:  # one mkdir per folder, not per file: 10,000 folders at 10,000 articles
-                    os.makedirs(target + folder, exist_ok=True)
-                    made.add(folder)
-                os.link(source + name, target + name)
-                outputs[name] = state.outputs[name] if state is not None else ""
-        outputs.update(render_site(checked.library, checked.config, project.templates, staging, plan.render,
-                                   plan.specs, progress, markdown, compiled))
-
-    def finish(staging: Path) -> None:
-        if not search:
-            return
-        pages = {name for name in outputs if name.endswith(".html")}
-        same_pages = state is not None and pages == {n for n in state.outputs if n.endswith(".html")} and all(
-            outputs[n] == state.outputs[n] for n in pages)
-        if same_pages and state is not None and (out / "pagefind").is_dir():
-            link_tree(out / "pagefind", staging / "pagefind")
-            warnings.extend(state.summary.get("warnings", []))
-        else:
-            warnings.extend(index_search(staging))
-
-    write_site(out, {}, project.static, finish=finish, incremental=state is not None, fill=fill)
-    return outputs, warnings, tree_stamps(out)
-
-
-def compiled_templates(root: Path, tool: str) -> Path | None:
-    """Where Jinja keeps compiled templates between builds, or None when it cannot be made.
-
-    Jinja keys its files by template name and source only, so each version of the tool (`tool`:
-    its digest) has a folder of its own, and the folders of other versions are deleted.
-    """
-    base = cache_folder(root) / "templates"
-    folder = base / tool[:16]
-    try:
-        if base.is_dir():
-            for other in base.iterdir():
-                if other != folder:
-                    shutil.rmtree(other, ignore_errors=True)
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return folder
-
-
-def static_names(static: Path | None) -> set[str]:
-    """The site paths of the static files."""
-    return {f"static/{name}" for name in tree_stamps(static)} if static is not None else set()
-
-
-def unchanged_result(project: Project, base_url: str | None, state: BuildState, clock: StageClock) -> BuildResult:
-    """The result of a build that found nothing to do."""
-    clock.lap("look for changes")
-    summary = state.summary
-    checked = Checked(load_config(project.root, base_url), Library({}, {}, {}, {}, {}), tuple(summary["diagnostics"]))
-    return BuildResult(checked, summary["pages"], summary["files"], clock.total(), tuple(summary["warnings"]),
-                       clock.laps(), 0)
 
 
 class StageClock:

@@ -15,6 +15,7 @@ from pyld import jsonld
 
 from marginalia.pipeline import Project, build, check
 from marginalia.render.urls import Urls
+from marginalia.render.reads import Reads
 from marginalia.render.views import STATUS_LABELS, Views
 from marginalia.render.markup import make_markdown
 
@@ -75,7 +76,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def views() -> Views:
     """View objects for the real project, to know how many entries each feed should have."""
     checked = check(Project(REPO), base_url=BASE)
-    return Views(checked.library, Urls(BASE), make_markdown())
+    return Views(Reads(checked.library), Urls(BASE), make_markdown())
 
 
 def parse_feed(site: Path, relative: str) -> feedparser.FeedParserDict:
@@ -88,7 +89,7 @@ def parse_feed(site: Path, relative: str) -> feedparser.FeedParserDict:
 def test_site_feed_has_every_article(real_site: Path, views: Views) -> None:
     """/feed.xml: one entry per article, newest first, with ids and links under the base address."""
     parsed = parse_feed(real_site, "feed.xml")
-    assert len(parsed.entries) == len(views.library.articles)
+    assert len(parsed.entries) == len(views.reads.library.articles)
     assert all(e.link.startswith(BASE + "articles/") for e in parsed.entries)
     assert parsed.feed.links[0].href == BASE + "feed.xml"
 
@@ -102,30 +103,30 @@ def test_feeds_keep_the_newest_feed_limit_entries(tmp_path: Path, views: Views) 
     config.write_text("\n".join(settings + ["feed_limit = 2"]) + "\n", encoding="utf-8")
     build(Project(project), tmp_path / "two", base_url=BASE, search=False)
     newest = parse_feed(tmp_path / "two", "feed.xml").entries
-    claim = max(views.library.by_claim, key=lambda slug: len(views.library.by_claim[slug]))
-    assert len(views.library.articles) > 2 and len(views.library.by_claim[claim]) > 2
+    claim = max(views.reads.library.by_claim, key=lambda slug: len(views.reads.library.by_claim[slug]))
+    assert len(views.reads.library.articles) > 2 and len(views.reads.library.by_claim[claim]) > 2
     assert len(newest) == 2
     assert len(parse_feed(tmp_path / "two", f"claims/{claim}/feed.xml").entries) == 2
     config.write_text(config.read_text(encoding="utf-8").replace("feed_limit = 2", "feed_limit = 0"), encoding="utf-8")
     build(Project(project), tmp_path / "all", base_url=BASE, search=False)
     every = parse_feed(tmp_path / "all", "feed.xml").entries
-    assert len(every) == len(views.library.articles)
+    assert len(every) == len(views.reads.library.articles)
     assert [e.link for e in newest] == [e.link for e in every[:2]]  # the newest two, in the same order
 
 
 def test_topic_feeds(real_site: Path, views: Views) -> None:
     """/topics/<slug>/feed.xml: the topic's articles, linked from the topic page."""
-    for slug, topic in views.library.topics.items():
+    for slug, topic in views.reads.library.topics.items():
         parsed = parse_feed(real_site, f"topics/{slug}/feed.xml")
-        assert len(parsed.entries) == len(views.topic(topic)["articles"]), slug
+        assert len(parsed.entries) == len(views.topic(slug)["articles"]), slug
         assert f"/digest/topics/{slug}/feed.xml" in read_page(real_site, f"topics/{slug}").feeds
 
 
 def test_claim_feeds(real_site: Path, views: Views) -> None:
     """/claims/<slug>/feed.xml: every passage carrying the claim, linked from the claim page."""
-    for slug in views.library.claims:
+    for slug in views.reads.library.claims:
         parsed = parse_feed(real_site, f"claims/{slug}/feed.xml")
-        assert len(parsed.entries) == len(views.library.by_claim.get(slug, ())), slug
+        assert len(parsed.entries) == len(views.reads.library.by_claim.get(slug, ())), slug
         assert all("#hl-" in e.link for e in parsed.entries)
         assert f"/digest/claims/{slug}/feed.xml" in read_page(real_site, f"claims/{slug}").feeds
 
@@ -148,7 +149,7 @@ def expand(data: object) -> list[dict[str, object]]:
 
 def test_article_pages_carry_news_article(real_site: Path, views: Views) -> None:
     """Each article page: NewsArticle JSON-LD whose headline is the page's <h1>; Open Graph and canonical."""
-    for slug, entry in views.library.articles.items():
+    for slug, entry in views.reads.library.articles.items():
         page = read_page(real_site, f"articles/{slug}")
         [data] = page.jsonld
         assert data["@type"] == "NewsArticle"
@@ -163,7 +164,7 @@ def test_article_pages_carry_news_article(real_site: Path, views: Views) -> None
 
 def test_claim_pages_carry_claim_review(real_site: Path, views: Views) -> None:
     """ClaimReview: claimReviewed, reviewRating.alternateName = the status, itemReviewed → Claim with author and appearance."""
-    for slug, claim in views.library.claims.items():
+    for slug, claim in views.reads.library.claims.items():
         page = read_page(real_site, f"claims/{slug}")
         [data] = page.jsonld
         assert data["@type"] == "ClaimReview"
@@ -171,8 +172,8 @@ def test_claim_pages_carry_claim_review(real_site: Path, views: Views) -> None:
         assert data["reviewRating"]["alternateName"] == STATUS_LABELS[claim.status]
         item = data["itemReviewed"]
         assert item["@type"] == "Claim"
-        assert len(item["appearance"]) == len(views.library.by_claim.get(slug, ()))
-        if claim.speakers or any(p.annotation.speaker for p in views.library.by_claim.get(slug, ())):
+        assert len(item["appearance"]) == len(views.reads.library.by_claim.get(slug, ()))
+        if claim.speakers or any(p.annotation.speaker for p in views.reads.library.by_claim.get(slug, ())):
             assert item["author"] and all(a["name"] for a in item["author"])
         expanded = expand(data)[0]
         assert "https://schema.org/itemReviewed" in expanded
@@ -186,7 +187,7 @@ def normalise(text: str) -> str:
 
 def test_web_annotations(real_site: Path, views: Views) -> None:
     """annotations.jsonld: one Annotation per note, TextQuoteSelector exact/prefix/suffix found in the page's text."""
-    for slug, entry in views.library.articles.items():
+    for slug, entry in views.reads.library.articles.items():
         data = json.loads((real_site / "articles" / slug / "annotations.jsonld").read_text(encoding="utf-8"))
         assert data["type"] == "AnnotationCollection" and data["total"] == len(entry.notes)
         html = (real_site / "articles" / slug / "index.html").read_text(encoding="utf-8")

@@ -295,7 +295,7 @@ def test_a_seed_from_the_cache_is_read_only_when_a_page_needs_it(tmp_path: Path)
 
 
 def test_compiled_templates_are_kept_per_tool_version(tmp_path: Path) -> None:
-    from marginalia.pipeline import compiled_templates
+    from marginalia.incremental.fast import compiled_templates
 
     first = compiled_templates(tmp_path, "a" * 32)
     assert first is not None and first.is_dir()

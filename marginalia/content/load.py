@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,7 +21,6 @@ from ..suggest import did_you_mean
 
 T = TypeVar("T")
 
-FOLDERS = ("articles", "annotations", "speakers", "topics", "claims")
 
 
 @dataclass(frozen=True)
@@ -199,7 +198,7 @@ def annotation_maker(article: str) -> Callable[[str, dict[str, Any], Document], 
 
 
 def load_annotations(folder: Path, root: Path, problems: list[Diagnostic],
-                     cache: LoadCache | None = None) -> list[Annotation]:
+                     cache: LoadCache | None = None, kind: Any = None) -> list[Annotation]:
     """All annotations, one sub-folder per article; stray files are reported."""
     found: list[Annotation] = []
     if not folder.is_dir():
@@ -210,7 +209,7 @@ def load_annotations(folder: Path, root: Path, problems: list[Diagnostic],
         if is_dir:
             article = slug_of(entry, ref, problems)
             if article:
-                found += load_annotations_of(entry, article, root, problems, cache)
+                found += load_annotations_of(entry, article, root, problems, cache, kind)
         elif not name.startswith("."):
             problems.append(error(ref, "an annotation file must sit in its article's folder",
                                   f"move it to content/annotations/<article-slug>/{name}"))
@@ -218,9 +217,11 @@ def load_annotations(folder: Path, root: Path, problems: list[Diagnostic],
 
 
 def load_annotations_of(folder: Path, article: str, root: Path, problems: list[Diagnostic],
-                        cache: LoadCache | None = None) -> list[Annotation]:
-    """The annotations of one article, with their body required."""
-    records = load_kind(folder, root, schemas.ANNOTATION, "an annotation", annotation_maker(article), problems, cache)
+                        cache: LoadCache | None = None, kind: Any = None) -> list[Annotation]:
+    """The annotations of one article (`kind`: their registry entry), with their body required."""
+    schema, what, make = (kind.schema, kind.what, kind.make_in(article)) if kind is not None else (
+        schemas.ANNOTATION, "an annotation", annotation_maker(article))
+    records = load_kind(folder, root, schema, what, make, problems, cache)
     for record in records:
         if not record.body:
             problems.append(error(record.lines.ref.at(1), "the annotation has no note",
@@ -284,59 +285,81 @@ def stray_entries(folder: Path, root: Path, cache: LoadCache | None = None) -> l
     return found
 
 
-def content_layout(base: Path, root: Path, cache: LoadCache | None = None) -> list[Diagnostic]:
+def content_layout(base: Path, root: Path, cache: LoadCache | None = None, kinds: Sequence[Any] | None = None
+                   ) -> list[Diagnostic]:
     """Errors for what sits directly in content/ or in an unknown folder there, which the build would never read."""
     found: list[Diagnostic] = []
+    kinds = registry_kinds(kinds)
+    folders = tuple(kind.folder for kind in kinds)
     if not base.is_dir():
         return found
     for entry in sorted(base.iterdir()):
         if entry.name.startswith("."):
             continue
         ref = SourceRef(relative(entry, root))
-        if entry.is_dir() and entry.name not in FOLDERS:
+        if entry.is_dir() and entry.name not in folders:
             found.append(error(ref, f"unknown folder `{entry.name}` in content/: nothing in it is read",
-                               did_you_mean(entry.name, FOLDERS) + f" content/ holds only {', '.join(FOLDERS)}"))
+                               did_you_mean(entry.name, folders) + f" content/ holds only {', '.join(folders)}"))
         elif entry.is_file():
+            places = [f"content/{k.folder}/<article-slug>/" if k.nested else f"content/{k.folder}/" for k in kinds]
             found.append(error(ref, f"`{entry.name}` sits directly in content/, where nothing is read",
-                               "move it into its kind's folder: content/articles/, content/annotations/<article-slug>/, "
-                               "content/speakers/, content/topics/ or content/claims/"))
-    for name in FOLDERS:
-        if name != "annotations" and (base / name).is_dir():
-            found.extend(stray_entries(base / name, root, cache))
+                               f"move it into its kind's folder: {', '.join(places[:-1])} or {places[-1]}"))
+    for kind in kinds:
+        if not kind.nested and (base / kind.folder).is_dir():
+            found.extend(stray_entries(base / kind.folder, root, cache))
     return found
 
 
-def content_jobs(base: Path, root: Path, cache: LoadCache | None = None) -> list[tuple[str, str, tuple[Any, ...]]]:
+def registry_kinds(kinds: Sequence[Any] | None) -> Sequence[Any]:
+    """The content kinds to load: those given, or the registry's (kinds/: imported here, as it imports this module)."""
+    if kinds is not None:
+        return kinds
+    from ..kinds import content_kinds
+    return content_kinds()
+
+
+def kind_folders(base: Path, kinds: Sequence[Any], cache: LoadCache | None = None) -> list[tuple[Path, Any, Callable[..., Any]]]:
+    """Each folder the load stage reads, with its kind and the maker of its records (a nested kind: one per sub-folder)."""
+    found: list[tuple[Path, Any, Callable[..., Any]]] = []
+    for kind in kinds:
+        folder = base / kind.folder
+        if not kind.nested:
+            found.append((folder, kind, kind.make))
+        elif folder.is_dir():
+            found += [(folder / name, kind, kind.make_in(name))
+                      for name, is_dir, _ in listed(folder, cache) if is_dir and not slug_problem(name)]
+    return found
+
+
+def content_jobs(base: Path, root: Path, cache: LoadCache | None = None,
+                 kinds: Sequence[Any] | None = None) -> list[tuple[str, str, tuple[Any, ...]]]:
     """Every content file the walk in load_content will read, with the arguments of its load_or_report."""
-    kinds = [(base / "articles", schemas.ARTICLE, "an article record", make_article),
-             (base / "speakers", schemas.SPEAKER, "a speaker", make_speaker),
-             (base / "topics", schemas.TOPIC, "a topic", make_topic), (base / "claims", schemas.CLAIM, "a claim", make_claim)]
-    folder = base / "annotations"
-    if folder.is_dir():
-        kinds += [(folder / name, schemas.ANNOTATION, "an annotation", annotation_maker(name))
-                  for name, is_dir, _ in listed(folder, cache) if is_dir and not slug_problem(name)]
     jobs = []
-    for folder, fields, what, make in kinds:
+    for folder, kind, make in kind_folders(base, registry_kinds(kinds), cache):
         prefix, location = relative(folder, root) + "/", f"{folder}{os.sep}"  # once per folder, not per file
-        jobs += [(prefix + name, location + name, (folder, name, root, fields, what, make))
+        jobs += [(prefix + name, location + name, (folder, name, root, kind.schema, kind.what, make))
                  for name in content_names(folder, cache)]
     return jobs
 
 
-def load_content(root: Path, cache: LoadCache | None = None) -> Loaded:
-    """Read every content file under `root/content`, collecting all problems (unchanged files from `cache`)."""
+def load_content(root: Path, cache: LoadCache | None = None, kinds: Sequence[Any] | None = None) -> Loaded:
+    """Read every content file under `root/content`, collecting all problems (unchanged files from `cache`).
+
+    `kinds`: the registry's content kinds (kinds/), each read from its folder with its schema.
+    """
     problems: list[Diagnostic] = []
     base = root / "content"
+    kinds = registry_kinds(kinds)
     if cache is not None:
-        cache.prefetch(content_jobs(base, root, cache),
+        cache.prefetch(content_jobs(base, root, cache, kinds),
                        lambda job, read, found: load_or_report(job[0] / job[1], *job[2:], found, read))
-    content = Content(
-        articles=tuple(load_kind(base / "articles", root, schemas.ARTICLE, "an article record", make_article, problems,
-                                 cache)),
-        annotations=tuple(load_annotations(base / "annotations", root, problems, cache)),
-        speakers=tuple(load_kind(base / "speakers", root, schemas.SPEAKER, "a speaker", make_speaker, problems, cache)),
-        topics=tuple(load_kind(base / "topics", root, schemas.TOPIC, "a topic", make_topic, problems, cache)),
-        claims=tuple(load_kind(base / "claims", root, schemas.CLAIM, "a claim", make_claim, problems, cache)),
-    )
-    problems.extend(content_layout(base, root, cache))
+    records: dict[str, tuple[Any, ...]] = {}
+    for kind in kinds:
+        if kind.nested:
+            records[kind.folder] = tuple(load_annotations(base / kind.folder, root, problems, cache, kind))
+        else:
+            records[kind.folder] = tuple(load_kind(base / kind.folder, root, kind.schema, kind.what, kind.make,
+                                                   problems, cache))
+    content = Content(**records)
+    problems.extend(content_layout(base, root, cache, kinds))
     return Loaded(content, tuple(problems))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from ..diagnostics import Diagnostic, error
-from .records import Content, Lines
+from .records import Annotation, Article, Claim, Content, Lines
 from ..suggest import did_you_mean
 
 NEEDS_SOURCES = ("dispute", "correction")
@@ -30,28 +31,52 @@ def check_slugs(lines: Lines, key: str, slugs: tuple[str, ...], known: Iterable[
     return found
 
 
-def validate_references(content: Content, article_slugs: Iterable[str]) -> list[Diagnostic]:
-    """All reference problems in the content, in no particular order."""
-    articles = set(article_slugs) | {a.slug for a in content.articles}
-    speakers = {s.slug for s in content.speakers}
-    topics = {t.slug for t in content.topics}
-    claims = {c.slug for c in content.claims}
+Known = dict[str, set[str]]  # the slugs of each kind, by its content folder
+
+
+def check_article(article: Article, known: Known) -> list[Diagnostic]:
+    """An article record names only topics that exist."""
+    return check_slugs(article.lines, "topics", article.topics, known["topics"], "topic")
+
+
+def check_claim(claim: Claim, known: Known) -> list[Diagnostic]:
+    """A claim names only speakers and topics that exist."""
+    return (check_slugs(claim.lines, "speakers", claim.speakers, known["speakers"], "speaker")
+            + check_slugs(claim.lines, "topics", claim.topics, known["topics"], "topic"))
+
+
+def check_annotation(note: Annotation, known: Known) -> list[Diagnostic]:
+    """An annotation sits in an article's folder, names what exists, and cites sources when it disputes or corrects."""
+    articles = known["articles"]
     found: list[Diagnostic] = []
-    for article in content.articles:
-        found += check_slugs(article.lines, "topics", article.topics, topics, "topic")
-    for claim in content.claims:
-        found += check_slugs(claim.lines, "speakers", claim.speakers, speakers, "speaker")
-        found += check_slugs(claim.lines, "topics", claim.topics, topics, "topic")
-    for note in content.annotations:
-        if note.article not in articles:
-            found.append(error(note.lines.ref.at(1), f"the folder `{note.article}` names no article",
-                               f"annotations live in content/annotations/<article-slug>/; {did_you_mean(note.article, articles)}"))
-        found += check_slug(note.lines, "speaker", note.speaker, speakers, "speaker")
-        found += check_slug(note.lines, "claim", note.claim, claims, "claim")
-        found += check_slugs(note.lines, "topics", note.topics, topics, "topic")
-        for index, source in enumerate(note.sources):
-            found += check_slug(note.lines, f"sources.{index}.article", source.article, articles, "article")
-        if note.kind in NEEDS_SOURCES and not note.sources:
-            found.append(error(note.lines.of("kind"), f"a {note.kind} must cite its sources",
-                               "add `sources:` with `- title: \"…\"` and `url: https://…` (or `article: <slug>`)"))
+    if note.article not in articles:
+        found.append(error(note.lines.ref.at(1), f"the folder `{note.article}` names no article",
+                           f"annotations live in content/annotations/<article-slug>/; {did_you_mean(note.article, articles)}"))
+    found += check_slug(note.lines, "speaker", note.speaker, known["speakers"], "speaker")
+    found += check_slug(note.lines, "claim", note.claim, known["claims"], "claim")
+    found += check_slugs(note.lines, "topics", note.topics, known["topics"], "topic")
+    for index, source in enumerate(note.sources):
+        found += check_slug(note.lines, f"sources.{index}.article", source.article, articles, "article")
+    if note.kind in NEEDS_SOURCES and not note.sources:
+        found.append(error(note.lines.of("kind"), f"a {note.kind} must cite its sources",
+                           "add `sources:` with `- title: \"…\"` and `url: https://…` (or `article: <slug>`)"))
     return found
+
+
+Check = Callable[[Any, Known], list[Diagnostic]]
+
+
+def validate_references(content: Content, article_slugs: Iterable[str],
+                        checks: Iterable[tuple[str, Check]] | None = None) -> list[Diagnostic]:
+    """All reference problems in the content, in no particular order.
+
+    `checks`: (content folder, check of one record) for each kind (the registry's); the built-in kinds' by default.
+    """
+    checks = DEFAULT_CHECKS if checks is None else checks
+    known: Known = {name: {getattr(r, "slug", "") for r in getattr(content, name)} for name in content.__dataclass_fields__}
+    known["articles"] = set(article_slugs) | known["articles"]
+    return [problem for folder, check in checks for record in getattr(content, folder) for problem in check(record, known)]
+
+
+DEFAULT_CHECKS: tuple[tuple[str, Check], ...] = (("articles", check_article), ("claims", check_claim),
+                                                 ("annotations", check_annotation))

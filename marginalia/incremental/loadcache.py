@@ -61,7 +61,7 @@ def combined(*parts: object) -> str:
 
 @dataclass
 class LoadCache:
-    """Per-file and per-article results: the previous build's, and this build's as they are made."""
+    """The memoised Source (seams.py): per-file and per-article results, the previous build's and this build's."""
 
     stamps: Mapping[str, Stamp] = field(default_factory=dict)  # this build's input stamps, by project path
     previous_files: Mapping[str, FileResult] = field(default_factory=dict)
@@ -70,6 +70,8 @@ class LoadCache:
     anchors: dict[str, Any] = field(default_factory=dict)
     ready: dict[str, FileResult] = field(default_factory=dict)  # parsed ahead by `prefetch`
     listings: dict[str, list[tuple[str, bool, bool]]] = field(default_factory=dict)  # by folder, for `entries`
+    markdown: dict[str, str] = field(default_factory=dict)  # rendered Markdown by text digest, the last build's and this one's
+    compiled: Path | None = None  # where Jinja keeps compiled templates between builds
 
     def entries(self, folder: Path | str, lister: Callable[[Path | str], list[tuple[str, bool, bool]]]
                 ) -> list[tuple[str, bool, bool]]:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -21,8 +22,25 @@ MIN_PARALLEL_ITEMS = 64
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
+# At most this many workers while `limited` is in force (the plain pipeline: one, no fork).
+_limit: int | None = None
+
+
+@contextmanager
+def limited(workers: int | None) -> Iterator[None]:
+    """At most `workers` processes for every ordered_map inside the block (None: no limit)."""
+    global _limit
+    before, _limit = _limit, workers
+    try:
+        yield
+    finally:
+        _limit = before
+
+
 def worker_count() -> int:
-    """How many processes to render with: MARGINALIA_WORKERS, else the usable cores."""
+    """How many processes to render with: MARGINALIA_WORKERS, else the usable cores (at most the `limited` count)."""
+    if _limit is not None:
+        return _limit
     wanted = os.environ.get("MARGINALIA_WORKERS", "")
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)

@@ -8,9 +8,9 @@ same bytes. Savings, from the cheapest check to the finest:
    the settings and tool are the same, and the site is as that build left it → no work;
 2. a file whose stamp is unchanged is not parsed again, an article whose files are
    unchanged is not anchored again (loadcache.py);
-3. a page whose dependency digest (depends.py: the digests of the files it shows, the
-   templates and settings) is unchanged is not rendered: it is hard-linked from the current
-   site into the staging folder, and the swap is skipped when nothing changed at all.
+3. a page whose recorded inputs (planner.py: the files and facts it read while it was made,
+   render/reads.py) have the fingerprint they had is not rendered: it is kept in the site (in
+   place) or hard-linked from it into the staging folder, and nothing is written when nothing changed.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from typing import Any
 
 from .loadcache import Stamp
 
-CACHE_FORMAT = 6
+CACHE_FORMAT = 7
 PACKAGE = Path(__file__).resolve().parent.parent  # marginalia/, every subpackage included
 INPUT_FOLDERS = ("content", "seeds", "templates", "static")
 INPUT_FILES = ("site.toml",)
@@ -120,7 +120,7 @@ class BuildState:
     key: str
     inputs: dict[str, Stamp]
     site: dict[str, Stamp]
-    page_digests: dict[str, str]  # dependency digest of each unit of output (depends.py), by its first file
+    page_inputs: dict[str, Any]  # the inputs each unit of output read and their fingerprint (planner.py), by its first file
     summary: dict[str, Any] = field(default_factory=dict)
     files: dict[str, Any] = field(default_factory=dict)  # loadcache.FileResult by project path and salt
     anchors: dict[str, Any] = field(default_factory=dict)  # anchored articles by the digest of what they read
@@ -131,7 +131,7 @@ class BuildState:
 
 
 # What the next build needs only when something changed: kept apart from the state, read only then.
-HEAVY_FIELDS = ("page_digests", "files", "anchors", "outputs", "markdown")
+HEAVY_FIELDS = ("page_inputs", "files", "anchors", "outputs", "markdown")
 # Each heavy field is kept in this many files by a hash of its keys: after a small edit only the files
 # whose part changed are written again, and no one pickle of the whole cache is ever held in memory.
 SHARDS = 16

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from feedgen.feed import FeedGenerator
 
 from ..config import SiteConfig
-from ..link.library import Library, Placed
+from ..link.library import Placed
+from .reads import Reads
 from .urls import Urls
 
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -62,58 +63,57 @@ def atom(config: SiteConfig, urls: Urls, path: str, title: str, subtitle: str, a
     return feed.atom_str(pretty=True)
 
 
-def article_entries(library: Library, urls: Urls, slugs: list[str]) -> list[FeedEntry]:
+def article_entries(reads: Reads, urls: Urls, slugs: list[str]) -> list[FeedEntry]:
     """Feed entries for these articles."""
     entries = []
     for slug in slugs:
-        entry = library.articles[slug]
-        a = entry.article
-        count = len(entry.notes)
+        a = reads.article(slug)
+        count = reads.note_count(slug)
         summary = " ".join(a.summary.split()) or f"{count} annotation{'' if count == 1 else 's'}"
         entries.append(FeedEntry(urls.absolute(urls.page("articles", slug)), a.title or slug, a.published, summary, a.outlet))
     return entries
 
 
-def newest_first(library: Library, slugs: list[str]) -> list[str]:
+def newest_first(reads: Reads, slugs: list[str]) -> list[str]:
     """Article slugs, newest first (undated last), ties in the library's order."""
-    order = {slug: index for index, slug in enumerate(library.articles)}  # list.index here was O(n²)
-    return sorted(slugs, key=lambda s: (-(library.articles[s].article.published or dt.date.min).toordinal(), order[s]))
+    order = {slug: index for index, slug in enumerate(reads.article_slugs())}  # list.index here was O(n²)
+    return sorted(slugs, key=lambda s: (-(reads.article(s).published or dt.date.min).toordinal(), order[s]))
 
 
-def atom_feed(library: Library, config: SiteConfig, urls: Urls) -> bytes:
+def atom_feed(reads: Reads, config: SiteConfig, urls: Urls) -> bytes:
     """/feed.xml: the newest articles; its `updated` is the newest article's date."""
-    entries = article_entries(library, urls, newest_first(library, list(library.articles)))
+    entries = article_entries(reads, urls, newest_first(reads, reads.article_slugs()))
     return atom(config, urls, "feed.xml", config.title, config.description, "", entries)
 
 
-def topic_feed(library: Library, config: SiteConfig, urls: Urls, slug: str, articles: list[str]) -> bytes:
+def topic_feed(reads: Reads, config: SiteConfig, urls: Urls, slug: str, articles: list[str]) -> bytes:
     """/topics/<slug>/feed.xml: the articles on a topic, newest first."""
-    title = f"{library.topics[slug].title} · {config.title}"
+    title = f"{reads.topic(slug).title} · {config.title}"
     page = urls.page("topics", slug)
-    return atom(config, urls, page + "feed.xml", title, f"Articles on {library.topics[slug].title}", page,
-                article_entries(library, urls, newest_first(library, articles)))
+    return atom(config, urls, page + "feed.xml", title, f"Articles on {reads.topic(slug).title}", page,
+                article_entries(reads, urls, newest_first(reads, articles)))
 
 
-def claim_feed(library: Library, config: SiteConfig, urls: Urls, slug: str) -> bytes:
+def claim_feed(reads: Reads, config: SiteConfig, urls: Urls, slug: str) -> bytes:
     """/claims/<slug>/feed.xml: the passages that carry the claim, newest article first."""
-    claim = library.claims[slug]
+    claim = reads.claim(slug)
     page = urls.page("claims", slug)
-    placed = sorted(library.by_claim.get(slug, ()), key=lambda p: appearance_key(library, p))
+    placed = sorted(reads.notes_by("by_claim", slug), key=lambda p: appearance_key(reads, p))
     return atom(config, urls, page + "feed.xml", f"Claim: {claim.statement}", f"Where “{claim.statement}” appears",
-                page, [appearance_entry(library, urls, p) for p in placed])
+                page, [appearance_entry(reads, urls, p) for p in placed])
 
 
-def appearance_key(library: Library, placed: Placed) -> tuple[int, str, int]:
+def appearance_key(reads: Reads, placed: Placed) -> tuple[int, str, int]:
     """Newest article first, then by article and position in it."""
-    published = library.articles[placed.annotation.article].article.published
+    published = reads.article(placed.annotation.article).published
     return (-(published or dt.date.min).toordinal(), placed.annotation.article, placed.number)
 
 
-def appearance_entry(library: Library, urls: Urls, placed: Placed) -> FeedEntry:
+def appearance_entry(reads: Reads, urls: Urls, placed: Placed) -> FeedEntry:
     """A feed entry for one annotated passage carrying a claim."""
-    note = placed.annotation
-    article = library.articles[note.article].article
-    speaker = library.speakers[note.speaker].name if note.speaker and note.speaker in library.speakers else None
+    note = reads.annotation(placed)
+    article = reads.article(note.article)
+    speaker = reads.speaker(note.speaker).name if note.speaker and reads.has_speaker(note.speaker) else None
     url = urls.absolute(urls.page("articles", note.article)) + f"#hl-{note.id}"
     said = f"{speaker}: " if speaker else ""
     return FeedEntry(url, f"{said}“{note.quote}” ({article.title or article.slug})", article.published,

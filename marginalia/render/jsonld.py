@@ -8,7 +8,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..link.library import ArticleEntry, Library
+from ..link.library import ArticleEntry
+from .reads import Reads
 from .urls import Urls
 from .views import STATUS_LABELS
 
@@ -50,22 +51,22 @@ def news_article(entry: ArticleEntry, urls: Urls, site_title: str) -> dict[str, 
     return data
 
 
-def claim_review(library: Library, slug: str, urls: Urls, site_title: str) -> dict[str, Any]:
+def claim_review(reads: Reads, slug: str, urls: Urls, site_title: str) -> dict[str, Any]:
     """schema.org ClaimReview for a claim page."""
-    claim = library.claims[slug]
-    placed = library.by_claim.get(slug, ())
+    claim = reads.claim(slug)
+    placed = reads.notes_by("by_claim", slug)
     # Who makes the claim: the claim's own speakers, then anyone quoted making it.
     speakers = list(dict.fromkeys([*claim.speakers, *(p.annotation.speaker for p in placed if p.annotation.speaker)]))
-    speakers = [s for s in speakers if s in library.speakers]
+    speakers = [s for s in speakers if reads.has_speaker(s)]
     appearances = []
     for p in placed:
-        a = library.articles[p.annotation.article].article
+        a = reads.article(p.annotation.article)
         appearances.append({"@type": "CreativeWork", "url": urls.absolute(urls.page("articles", a.slug)) + f"#hl-{p.annotation.id}",
                             "headline": a.title, **({"datePublished": a.published.isoformat()} if a.published else {})})
     item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
     if speakers:
-        item["author"] = [{"@type": "Person" if library.speakers[s].kind != "organization" else "Organization",
-                           "name": library.speakers[s].name,
+        item["author"] = [{"@type": "Person" if reads.speaker(s).kind != "organization" else "Organization",
+                           "name": reads.speaker(s).name,
                            "url": urls.absolute(urls.page("speakers", s))} for s in speakers]
     if claim.first_seen:
         item["datePublished"] = claim.first_seen.isoformat()

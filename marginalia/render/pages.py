@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,27 +12,19 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..config import SiteConfig
-from .feeds import atom_feed, claim_feed, topic_feed
+from .feeds import atom_feed
 from ..diagnostics import UsageError
-from .jsonld import claim_review, compact_json, news_article, script_json, web_annotations
+from .jsonld import script_json
 from ..link.library import Library
 from .markup import make_markdown, text_digest
 from ..incremental.parallel import MIN_PARALLEL_ITEMS, ordered_map
 from .urls import SECTIONS, Urls
+from .reads import Reads
 from .views import STATUS_LABELS, Link, Views, date_label
 
 # Self-only; 'wasm-unsafe-eval' lets Pagefind's search compile its WebAssembly (it allows no eval of scripts).
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'")
-
-
-@dataclass(frozen=True)
-class Page:
-    """One HTML page to render: where it goes, with which template and values."""
-
-    path: str
-    template: str
-    context: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,150 +52,108 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Environme
     return env
 
 
-def home_context(library: Library, views: Views) -> dict[str, Any]:
+def home_context(maker: Renderer) -> dict[str, Any]:
     """The front page: newest articles, topics, claims that are not supported."""
-    return {"articles": [views.article_summary(s) for s in library.articles],
-            "topics": [views.topic_link(t) for t in library.topics],
-            "claims": [views.claim_link(c) for c, claim in library.claims.items() if claim.status != "supported"]}
+    views, reads = maker.views, maker.reads
+    return {"articles": [views.article_summary(s) for s in reads.article_slugs()],
+            "topics": [views.topic_link(t) for t in reads.slugs("topics")],
+            "claims": [views.claim_link(c) for c in reads.slugs("claims") if reads.claim(c).status != "supported"]}
 
 
-def index_page(library: Library, views: Views, section: str) -> Page:
-    """The index page of one section."""
-    if section == "articles":
-        context: dict[str, Any] = {"articles": [views.article_summary(s) for s in library.articles]}
-    elif section == "speakers":
-        context = {"speakers": list(library.speakers.values()),
-                   "counts": {s: len(library.by_speaker.get(s, ())) for s in library.speakers}}
-    elif section == "topics":
-        context = {"topics": list(library.topics.values()),
-                   "counts": {t: len(library.by_topic.get(t, ())) for t in library.topics}}
-    elif section == "claims":
-        context = {"claims": [views.claim_link(c) for c in library.claims]}
-    else:
-        context = {"outlets": list(library.outlets.values())}
-    return Page(f"{section}/", f"index_{section}.html", context)
+def page_specs(library: Library, kinds: Sequence[Any]) -> list[PageSpec]:
+    """Every unit of output of the site, cheaply (no views): pages, their feeds and JSON-LD, sitemap, robots.
 
-
-def page_specs(library: Library) -> list[PageSpec]:
-    """Every unit of output of the site, cheaply (no views): pages, their feeds and JSON-LD, sitemap, robots."""
+    `kinds`: the registry's kinds with a section (kinds/): a page per record, and the section's index.
+    """
     specs = [PageSpec("home", "", ("index.html",)), PageSpec("404", "", ("404.html",))]
-    specs += [PageSpec("article", s, (f"articles/{s}/index.html", f"articles/{s}/annotations.jsonld")) for s in library.articles]
-    specs += [PageSpec("speaker", s, (f"speakers/{s}/index.html",)) for s in library.speakers]
-    specs += [PageSpec("topic", s, (f"topics/{s}/index.html", f"topics/{s}/feed.xml")) for s in library.topics]
-    specs += [PageSpec("claim", s, (f"claims/{s}/index.html", f"claims/{s}/feed.xml")) for s in library.claims]
-    specs += [PageSpec("outlet", s, (f"outlets/{s}/index.html",)) for s in library.outlets]
-    specs += [PageSpec(f"index_{section}", "", (f"{section}/index.html",)) for section in SECTIONS]
+    for kind in kinds:
+        specs += [PageSpec(kind.name, s, kind.outputs(s)) for s in kind.slugs(library)]
+    specs += [PageSpec(f"index_{kind.section}", "", (f"{kind.section}/index.html",)) for kind in kinds]
     specs += [PageSpec("search", "", ("search/index.html",)), PageSpec("feed", "", ("feed.xml",)),
               PageSpec("sitemap", "", ("sitemap.xml",)), PageSpec("robots", "", ("robots.txt",))]
     return specs
 
 
 class Renderer:
-    """Makes the files of one PageSpec: builds its views, renders its template. One per process."""
+    """Makes the files of one PageSpec: builds its views, renders its template. One per process.
+
+    Every record is read through `reads`, which notes each page's inputs (its dependencies).
+    """
 
     def __init__(self, library: Library, config: SiteConfig, templates: Path, specs: list[PageSpec],
-                 compiled: Path | None = None) -> None:
-        self.library, self.config, self.specs = library, config, specs
+                 kinds: Sequence[Any], compiled: Path | None = None) -> None:
+        self.config, self.specs = config, specs
+        self.kinds = {kind.name: kind for kind in kinds}
+        self.sections = {f"index_{kind.section}": kind for kind in kinds}
         self.env = make_environment(templates, compiled)
         self.urls = Urls(config.base_url)
-        self.views = Views(library, self.urls, make_markdown())
+        self.reads = Reads(library)
+        self.views = Views(self.reads, self.urls, make_markdown())
         urls = self.urls
+        nav = [Link(k.nav_label, self.views.href(k.section)) for k in sorted(kinds, key=lambda k: k.nav_order) if k.nav_label]
         self.site = {"config": config, "urls": urls, "csp": CSP, "sections": SECTIONS, "status_labels": STATUS_LABELS,
-                     "href": self.views.href, "static": lambda name: urls.href(f"static/{name}")}
+                     "nav": nav, "href": self.views.href, "static": lambda name: urls.href(f"static/{name}")}
 
     def compile(self) -> None:
         """Compile every template once, before workers fork (they then share the compiled code)."""
         for name in self.env.list_templates():
             self.env.get_template(name)
 
-    def page(self, page: Page) -> bytes:
+    def page(self, path: str, template: str, context: dict[str, Any]) -> bytes:
         """One HTML page."""
-        html = self.env.get_template(page.template).render(site=self.site, page_path=page.path,
-                                                           canonical=self.urls.absolute(page.path), **page.context)
+        html = self.env.get_template(template).render(site=self.site, page_path=path,
+                                                      canonical=self.urls.absolute(path), **context)
         return html.encode("utf-8")
 
-    def files(self, spec: PageSpec) -> dict[str, bytes]:
-        """The files of one spec, by site path."""
-        made = getattr(self, f"make_{spec.kind}", None)
-        if made is not None:
-            return made(spec.slug)
-        section = spec.kind.removeprefix("index_")
-        return {spec.outputs[0]: self.page(index_page(self.library, self.views, section))}
+    def files(self, spec: PageSpec) -> tuple[dict[str, bytes], frozenset[str]]:
+        """The files of one spec, by site path, and the inputs read to make them (its dependencies)."""
+        with self.reads.recording() as noted:
+            files = self.make(spec)
+        return files, frozenset(noted)
 
-    def make_home(self, _: str) -> dict[str, bytes]:
-        """The front page."""
-        return {"index.html": self.page(Page("", "home.html", home_context(self.library, self.views)))}
+    def make(self, spec: PageSpec) -> dict[str, bytes]:
+        """The files of one spec."""
+        if spec.kind in self.kinds:
+            return self.kinds[spec.kind].page(self, spec.slug)
+        if spec.kind in self.sections:
+            kind = self.sections[spec.kind]
+            return {spec.outputs[0]: self.page(f"{kind.section}/", f"{spec.kind}.html", kind.index(self))}
+        return SITE_FILES[spec.kind](self)
 
-    def make_404(self, _: str) -> dict[str, bytes]:
-        """The not-found page."""
-        return {"404.html": self.page(Page("404.html", "404.html", {}))}
-
-    def make_search(self, _: str) -> dict[str, bytes]:
-        """The search page."""
-        return {"search/index.html": self.page(Page("search/", "search.html", {}))}
-
-    def make_article(self, slug: str) -> dict[str, bytes]:
-        """An article page and its annotations as JSON-LD."""
-        views, entry = self.views, self.library.articles[slug]
-        html = self.page(Page(f"articles/{slug}/", "article.html", {
-            "view": views.article(slug), "jsonld": news_article(entry, self.urls, self.config.title),
-            "annotations_href": views.href("articles", slug) + "annotations.jsonld"}))
-        jsonld = compact_json(web_annotations(entry, self.urls))
-        return {f"articles/{slug}/index.html": html, f"articles/{slug}/annotations.jsonld": jsonld.encode("utf-8") + b"\n"}
-
-    def make_speaker(self, slug: str) -> dict[str, bytes]:
-        """A speaker page."""
-        speaker = self.library.speakers[slug]
-        return {f"speakers/{slug}/index.html": self.page(Page(f"speakers/{slug}/", "speaker.html", self.views.speaker(speaker)))}
-
-    def make_topic(self, slug: str) -> dict[str, bytes]:
-        """A topic page and its feed."""
-        views, topic = self.views, self.library.topics[slug]
-        context = views.topic(topic)
-        feed = Link(f"{topic.title}: articles", views.href("topics", slug) + "feed.xml")
-        html = self.page(Page(f"topics/{slug}/", "topic.html", {**context, "feeds": [feed]}))
-        atom = topic_feed(self.library, self.config, self.urls, slug, [a.slug for a in context["articles"]])
-        return {f"topics/{slug}/index.html": html, f"topics/{slug}/feed.xml": atom}
-
-    def make_claim(self, slug: str) -> dict[str, bytes]:
-        """A claim page and its feed."""
-        views, claim = self.views, self.library.claims[slug]
-        feed = Link(f"Claim: {claim.statement}", views.href("claims", slug) + "feed.xml")
-        html = self.page(Page(f"claims/{slug}/", "claim.html", {
-            **views.claim(claim), "jsonld": claim_review(self.library, slug, self.urls, self.config.title), "feeds": [feed]}))
-        return {f"claims/{slug}/index.html": html, f"claims/{slug}/feed.xml": claim_feed(self.library, self.config, self.urls, slug)}
-
-    def make_outlet(self, slug: str) -> dict[str, bytes]:
-        """An outlet page."""
-        outlet = self.library.outlets[slug]
-        context = {"outlet": outlet, "articles": [self.views.article_summary(a) for a in outlet.articles]}
-        return {f"outlets/{slug}/index.html": self.page(Page(f"outlets/{slug}/", "outlet.html", context))}
-
-    def make_feed(self, _: str) -> dict[str, bytes]:
-        """The feed of every article."""
-        return {"feed.xml": atom_feed(self.library, self.config, self.urls)}
-
-    def make_sitemap(self, _: str) -> dict[str, bytes]:
+    def sitemap(self) -> dict[str, bytes]:
         """The sitemap: every page but the 404 page."""
+        self.reads.note("@pages:")
         pages = sorted(name.removesuffix("index.html") for spec in self.specs for name in spec.outputs
                        if name.endswith(".html") and name != "404.html")
         xml = self.env.get_template("sitemap.xml").render(urls=[self.urls.absolute(p) for p in pages])
         return {"sitemap.xml": xml.encode("utf-8")}
 
-    def make_robots(self, _: str) -> dict[str, bytes]:
+    def robots(self) -> dict[str, bytes]:
         """robots.txt, pointing at the sitemap."""
         return {"robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n".encode("utf-8")}
 
 
-def write_spec(renderer: Renderer, staging: str, spec: PageSpec) -> list[tuple[str, str]]:
-    """In a worker (or the parent): make one spec's files, write them into the staging folder; (path, digest) each.
+SITE_FILES: dict[str, Callable[[Renderer], dict[str, bytes]]] = {
+    "home": lambda r: {"index.html": r.page("", "home.html", home_context(r))},
+    "404": lambda r: {"404.html": r.page("404.html", "404.html", {})},
+    "search": lambda r: {"search/index.html": r.page("search/", "search.html", {})},
+    "feed": lambda r: {"feed.xml": atom_feed(r.reads, r.config, r.urls)},
+    "sitemap": Renderer.sitemap,
+    "robots": Renderer.robots,
+}
+
+
+def write_spec(renderer: Renderer, staging: str, spec: PageSpec) -> tuple[list[tuple[str, str]], frozenset[str]]:
+    """In a worker (or the parent): make one spec's files, write them into the staging folder; (path, digest) each,
+    and the inputs the spec read (its dependencies).
 
     The spec's own folder is made here, its parents already were (make_folders). Plain os calls: a Python file object costs four more system
     calls per file, and system calls are a large share of a cold build on a virtual machine.
     """
     done = []
     made: set[str] = {""}
-    for name, data in renderer.files(spec).items():
+    files, inputs = renderer.files(spec)
+    for name, data in files.items():
         if ".." in name.split("/") or name.startswith("/"):
             raise UsageError(f"refusing to write {name!r}: outside the output folder")
         folder = name.rpartition("/")[0]
@@ -221,7 +171,7 @@ def write_spec(renderer: Renderer, staging: str, spec: PageSpec) -> list[tuple[s
         finally:
             os.close(descriptor)
         done.append((name, hashlib.blake2b(data, digest_size=16).hexdigest()))
-    return done
+    return done, inputs
 
 
 def make_folders(staging: str, specs: list[PageSpec]) -> None:
@@ -264,18 +214,27 @@ def prerender_markdown(views: Views, cache: dict[str, str], all_of_it: bool) -> 
     cache.clear()
 
 
-def render_site(library: Library, config: SiteConfig, templates: Path, staging: Path, todo: list[PageSpec],
-                specs: list[PageSpec], progress: Callable[[int, int], None] | None = None,
-                markdown: dict[str, str] | None = None, compiled: Path | None = None) -> dict[str, str]:
-    """Render the `todo` specs straight into `staging`, on every core; the digest of each file written, by path.
+@dataclass(frozen=True)
+class Rendered:
+    """The render stage's result: the pages it made, written into `staging`, with each file's digest and each page's inputs."""
 
-    Workers build the views, render and write; the parent gets back only paths and digests,
-    so no process ever holds the whole site. Each page depends only on the library, so the
-    bytes are the same whatever worker makes them. `markdown` (rendered Markdown by text digest,
-    from the last build) is read, then refilled with what this process rendered, for the next build.
+    staging: Path
+    outputs: dict[str, str]  # content digest of each file rendered, by site path
+    inputs: dict[str, frozenset[str]]  # what each page read (reads.py), by its first file
+
+
+def render_site(library: Library, config: SiteConfig, templates: Path, staging: Path, todo: list[PageSpec],
+                specs: list[PageSpec], kinds: Sequence[Any], progress: Callable[[int, int], None] | None = None,
+                markdown: dict[str, str] | None = None, compiled: Path | None = None) -> Rendered:
+    """Render the `todo` specs straight into `staging`, on every core.
+
+    Workers build the views, render and write; the parent gets back only paths, digests and the
+    inputs each page read, so no process ever holds the whole site. Each page depends only on the
+    library, so the bytes are the same whatever worker makes them. `markdown` (rendered Markdown by
+    text digest, from the last build) is read, then refilled with what this process rendered, for the next build.
     """
     markdown = {} if markdown is None else markdown
-    renderer = Renderer(library, config, templates, specs, compiled)
+    renderer = Renderer(library, config, templates, specs, kinds, compiled)
     if len(todo) >= MIN_PARALLEL_ITEMS:
         renderer.compile()  # once, before the workers fork, rather than once in each
     all_of_it = len(todo) * 2 > len(specs)
@@ -292,4 +251,5 @@ def render_site(library: Library, config: SiteConfig, templates: Path, staging: 
         markdown.update((text_digest(text), html) for text, html in renderer.views.rendered_markdown().items())
     else:
         markdown.update(renderer.views.markdown_by_digest())
-    return {name: digest for part in done for name, digest in part}
+    outputs = {name: digest for files, _ in done for name, digest in files}
+    return Rendered(staging, outputs, {spec.outputs[0]: inputs for spec, (_, inputs) in zip(todo, done)})

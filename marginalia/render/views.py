@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..link.library import ArticleEntry, Library, Placed
+from ..link.library import ArticleEntry, Placed
 from .markup import Highlight, render_block, render_markdown, text_digest
-from ..content.records import Claim, Speaker, Topic
+from .reads import Reads
+from ..content.records import Speaker
 from .urls import Urls
 
 KIND_LABELS = {"context": "Context", "dispute": "Dispute", "correction": "Correction", "support": "Support"}
@@ -31,6 +32,44 @@ class Link:
 
     text: str
     href: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerView:
+    """A speaker as their page and the index show them."""
+
+    slug: str
+    name: str
+    role: str | None
+    organization: str | None
+    aliases: tuple[str, ...]
+    kind: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicView:
+    """A topic as its page and the index show it."""
+
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimView:
+    """A claim as its page shows it."""
+
+    slug: str
+    statement: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class OutletView:
+    """A publisher and its articles' slugs, newest first."""
+
+    slug: str
+    name: str
+    articles: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,17 +151,15 @@ class ArticleView:
 
 @dataclass(frozen=True)
 class Views:
-    """Builds view objects from the library; holds the addresses and the Markdown parser."""
+    """Builds view objects from the library, read through `reads` (which notes each page's inputs)."""
 
-    library: Library
+    reads: Reads
     urls: Urls
     md: MarkdownIt
-    _notes: dict[str, NoteView] = field(default_factory=dict, compare=False)
     # Rendered Markdown by source text, as plain strings: one copy of it all, shared with the cache kept between builds.
     _html: dict[str, str] = field(default_factory=dict, compare=False)
     _by_digest: dict[str, str] = field(default_factory=dict, compare=False)  # the last build's, by text digest
     # Memos: a summary appears on many pages; positions and outlet slugs replace linear scans.
-    _summaries: dict[str, ArticleSummary] = field(default_factory=dict, compare=False)
     _positions: dict[str, int] = field(default_factory=dict, compare=False)
     _outlet_slugs: dict[str, str] = field(default_factory=dict, compare=False)
 
@@ -151,7 +188,7 @@ class Views:
 
     def markdown_texts(self) -> list[str]:
         """Every Markdown text the pages show: notes, article summaries, speaker, topic and claim bodies."""
-        library = self.library
+        library = self.reads.library  # not a page's read: this fills a cache before any page is made
         texts = [p.annotation.body for entry in library.articles.values() for p in entry.notes]
         texts += [e.article.summary.split("\n\n")[0] for e in library.articles.values() if e.article.summary]
         texts += [r.body for kind in (library.speakers, library.topics, library.claims) for r in kind.values()]
@@ -167,60 +204,60 @@ class Views:
 
     def speaker_link(self, slug: str) -> Link:
         """Link to a speaker page."""
-        return Link(self.library.speakers[slug].name, self.href("speakers", slug))
+        return Link(self.reads.speaker(slug).name, self.href("speakers", slug))
 
     def topic_link(self, slug: str) -> Link:
         """Link to a topic page."""
-        return Link(self.library.topics[slug].title, self.href("topics", slug))
+        return Link(self.reads.topic(slug).title, self.href("topics", slug))
 
     def claim_link(self, slug: str) -> ClaimLink:
         """A claim's statement, status and address."""
-        claim = self.library.claims[slug]
+        claim = self.reads.claim(slug)
         return ClaimLink(slug, claim.statement, claim.status, STATUS_LABELS[claim.status], self.href("claims", slug))
 
     def position(self, slug: str) -> int:
         """An article's place in the newest-first order (the index of `library.articles`)."""
+        self.reads.note("@articles:")
         if not self._positions:
-            self._positions.update((s, i) for i, s in enumerate(self.library.articles))
+            self._positions.update((s, i) for i, s in enumerate(self.reads.library.articles))
         return self._positions[slug]
 
     def outlet_slug(self, name: str) -> str:
         """The slug of the outlet with this name (memoised `outlet_slug`)."""
+        self.reads.note("@outlets:")
         if name not in self._outlet_slugs:
-            self._outlet_slugs[name] = outlet_slug(self.library, name)
+            self._outlet_slugs[name] = outlet_slug(self.reads, name)
         return self._outlet_slugs[name]
 
     def article_summary(self, slug: str) -> ArticleSummary:
         """An article as lists show it (memoised: home, indexes and topic pages repeat them)."""
-        if slug not in self._summaries:
-            self._summaries[slug] = self._article_summary(slug)
-        return self._summaries[slug]
+        return self.reads.memo(f"summary:{slug}", lambda: self._article_summary(slug))
 
     def _article_summary(self, slug: str) -> ArticleSummary:
         """An article as lists show it."""
-        entry = self.library.articles[slug]
-        a = entry.article
+        a = self.reads.article(slug)
         outlet = Link(a.outlet, self.href("outlets", self.outlet_slug(a.outlet))) if a.outlet else None
         first_paragraph = a.summary.split("\n\n")[0] if a.summary else ""
         return ArticleSummary(a.slug, a.title or a.slug, self.href("articles", a.slug), outlet, a.published,
-                              date_label(a.published), len(entry.notes), self.markdown(first_paragraph))
+                              date_label(a.published), self.reads.note_count(slug), self.markdown(first_paragraph))
 
     def note(self, placed: Placed) -> NoteView:
         """One annotation's view (memoised: the same note appears on several pages)."""
-        note = placed.annotation
-        key = f"{note.article}/{note.id}"
-        if key not in self._notes:
-            article = self.library.articles[note.article].article
-            href = self.href("articles", note.article)
-            self._notes[key] = NoteView(
-                note.id, placed.number, note.kind, KIND_LABELS[note.kind], note.quote, self.markdown(note.body),
-                self.speaker_link(note.speaker) if note.speaker else None,
-                self.claim_link(note.claim) if note.claim else None,
-                tuple(self.topic_link(t) for t in note.topics),
-                tuple(self.source_link(s.title, s.url, s.article) for s in note.sources),
-                note.author, date_label(note.updated) if note.updated else None,
-                Link(article.title or article.slug, href), date_label(article.published), f"{href}#hl-{note.id}")
-        return self._notes[key]
+        return self.reads.memo(f"note:{placed.annotation.article}/{placed.annotation.id}", lambda: self._note(placed))
+
+    def _note(self, placed: Placed) -> NoteView:
+        """One annotation's view."""
+        note = self.reads.annotation(placed)
+        article = self.reads.article(note.article)
+        href = self.href("articles", note.article)
+        return NoteView(
+            note.id, placed.number, note.kind, KIND_LABELS[note.kind], note.quote, self.markdown(note.body),
+            self.speaker_link(note.speaker) if note.speaker else None,
+            self.claim_link(note.claim) if note.claim else None,
+            tuple(self.topic_link(t) for t in note.topics),
+            tuple(self.source_link(s.title, s.url, s.article) for s in note.sources),
+            note.author, date_label(note.updated) if note.updated else None,
+            Link(article.title or article.slug, href), date_label(article.published), f"{href}#hl-{note.id}")
 
     def source_link(self, title: str, url: str | None, article: str | None) -> Link:
         """A cited source: an outside address, or an article of the digest."""
@@ -228,7 +265,7 @@ class Views:
 
     def article(self, slug: str) -> ArticleView:
         """An article page: its text in parts, notes after the block where each highlight ends."""
-        entry = self.library.articles[slug]
+        entry = self.reads.entry(slug)
         notes = tuple(self.note(p) for p in entry.notes)
         blocks = tuple(self.block(entry, index) for index in range(len(entry.seed.blocks)))
         uses = [p.annotation for p in entry.notes]
@@ -254,7 +291,7 @@ class Views:
     def in_date_order(self, placed: tuple[Placed, ...]) -> list[NoteView]:
         """Notes ordered by their article's date (undated last), then by article and position."""
         def key(p: Placed) -> tuple[int, str, int]:
-            published = self.library.articles[p.annotation.article].article.published
+            published = self.reads.article(p.annotation.article).published
             return ((published or dt.date.max).toordinal(), p.annotation.article, p.number)
         return [self.note(p) for p in sorted(placed, key=key)]
 
@@ -263,42 +300,69 @@ class Views:
         slugs = sorted({p.annotation.article for p in placed}, key=self.position)
         return [self.article_summary(s) for s in slugs]
 
-    def speaker(self, speaker: Speaker) -> dict[str, object]:
+    def speaker(self, slug: str) -> dict[str, object]:
         """A speaker page's context."""
-        placed = self.library.by_speaker.get(speaker.slug, ())
+        speaker = self.reads.speaker(slug)
+        placed = self.reads.notes_by("by_speaker", slug)
         claims = unique([p.annotation.claim for p in placed if p.annotation.claim] +
-                        [c.slug for c in self.library.claims.values() if speaker.slug in c.speakers])
-        return {"speaker": speaker, "body": self.markdown(speaker.body), "quotes": self.in_date_order(placed),
+                        [c for c in self.reads.slugs("claims") if slug in self.reads.claim(c).speakers])
+        return {"speaker": speaker_view(speaker), "body": self.markdown(speaker.body), "quotes": self.in_date_order(placed),
                 "claims": [self.claim_link(c) for c in claims], "articles": self.articles_of(placed)}
 
-    def topic(self, topic: Topic) -> dict[str, object]:
+    def topic(self, slug: str) -> dict[str, object]:
         """A topic page's context."""
-        placed = self.library.by_topic.get(topic.slug, ())
-        tagged = [e.article.slug for e in self.library.articles.values() if topic.slug in e.article.topics]
-        slugs = unique(tagged + [a.slug for a in self.articles_of(placed)])
-        claims = [c.slug for c in self.library.claims.values() if topic.slug in c.topics]
-        return {"topic": topic, "body": self.markdown(topic.body),
+        topic = self.reads.topic(slug)
+        placed = self.reads.notes_by("by_topic", slug)
+        slugs = unique(self.reads.tagged(slug) + [a.slug for a in self.articles_of(placed)])
+        claims = [c for c in self.reads.slugs("claims") if slug in self.reads.claim(c).topics]
+        return {"topic": TopicView(topic.slug, topic.title), "body": self.markdown(topic.body),
                 "articles": [self.article_summary(s) for s in sorted(slugs, key=self.position)],
                 "notes": self.in_date_order(placed), "claims": [self.claim_link(c) for c in claims]}
 
-    def claim(self, claim: Claim) -> dict[str, object]:
+    def claim(self, slug: str) -> dict[str, object]:
         """A claim page's context: appearances in date order, speakers, articles."""
-        placed = self.library.by_claim.get(claim.slug, ())
+        claim = self.reads.claim(slug)
+        placed = self.reads.notes_by("by_claim", slug)
         speakers = unique(list(claim.speakers) + [p.annotation.speaker for p in placed if p.annotation.speaker])
-        return {"claim": claim, "link": self.claim_link(claim.slug), "body": self.markdown(claim.body),
+        return {"claim": ClaimView(claim.slug, claim.statement, claim.status), "link": self.claim_link(claim.slug),
+                "body": self.markdown(claim.body),
                 "appearances": self.in_date_order(placed), "articles": self.articles_of(placed),
                 "speakers": [self.speaker_link(s) for s in speakers],
                 "topics": [self.topic_link(t) for t in claim.topics],
                 "first_seen": date_label(claim.first_seen) if claim.first_seen else None}
 
+    def speakers(self) -> list[SpeakerView]:
+        """Every speaker, for the index."""
+        return [speaker_view(self.reads.speaker(s)) for s in self.reads.slugs("speakers")]
 
-def outlet_slug(library: Library, name: str) -> str:
+    def topics(self) -> list[TopicView]:
+        """Every topic, for the index."""
+        return [TopicView(t.slug, t.title) for t in map(self.reads.topic, self.reads.slugs("topics"))]
+
+    def outlets(self) -> list[OutletView]:
+        """Every outlet, for the index."""
+        return [OutletView(o.slug, o.name, o.articles) for o in self.reads.outlets().values()]
+
+    def outlet(self, slug: str) -> OutletView:
+        """One outlet."""
+        o = self.reads.outlet(slug)
+        return OutletView(o.slug, o.name, o.articles)
+
+
+def speaker_view(speaker: Speaker) -> SpeakerView:
+    """A speaker as pages show it."""
+    return SpeakerView(speaker.slug, speaker.name, speaker.role, speaker.organization, speaker.aliases, speaker.kind)
+
+
+def outlet_slug(reads: Reads, name: str) -> str:
     """The slug of the outlet with this name."""
-    return next(o.slug for o in library.outlets.values() if o.name == name or name in _names(library, o.slug))
+    library = reads.library
+    return next(o.slug for o in library.outlets.values() if o.name == name or name in _names(reads, o.slug))
 
 
-def _names(library: Library, slug: str) -> set[str]:
+def _names(reads: Reads, slug: str) -> set[str]:
     """Every spelling of an outlet's name that its articles use."""
+    library = reads.library  # noted as `@outlets:` by the caller: the outlets are made from these names
     return {library.articles[a].article.outlet or "" for a in library.outlets[slug].articles}
 
 

@@ -1,0 +1,113 @@
+"""The fast seams of one build, made from what the last build kept in `.cache/marginalia/`.
+
+`fast_seams` reads the last build's state and gives the build its memoised Source (LoadCache),
+its ChangedPages planner and its Writer (in place when there is a site and no search index to
+rebuild, stage-and-swap otherwise), or tells it that nothing changed at all. `FastSeams.keep`
+saves what the next build reuses. The cache is only ever an accelerator: any mismatch means a
+full build, with the same bytes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..output.search import pagefind_available
+from ..output.write import MARKER, InPlace, Previous, StageAndSwap
+from ..seams import Plan, Written
+from .loadcache import LoadCache, Stamp
+from .planner import ChangedPages
+from .state import (BuildState, build_key, cache_folder, forget_state, input_stamps, load_caches, load_state,
+                    nothing_changed, save_state, tool_digest, tree_stamps)
+
+
+@dataclass
+class FastSeams:
+    """A build's fast Source, Planner and Writer, and what it needs to keep for the next build."""
+
+    root: Path
+    key: str
+    inputs: dict[str, Stamp]
+    usable: BuildState | None  # the last build's state with its caches, when it is of the same key
+    source: LoadCache
+    planner: ChangedPages | Any
+    writer: StageAndSwap | InPlace
+    parallel: bool = True
+    up_to_date: BuildState | None = None  # set when nothing changed: the build has nothing to do
+    kept: list[object] = field(default_factory=list)
+
+    def keep(self, plan: Plan, inputs: dict[str, frozenset[str]], written: Written, summary: dict[str, Any]) -> None:
+        """Save what the next build reuses: stamps, parsed files, anchorings, page records, Markdown."""
+        records = self.planner.keep_records(plan, inputs)
+        save_state(self.root, BuildState(self.key, self.inputs, written.site, records, summary, self.source.files,
+                                         self.source.anchors, written.outputs, self.source.markdown), self.usable)
+        self.kept.extend((self.usable, self.source, plan, written))
+
+
+def project_key(project: Any, out: Path, base_url: str | None, strict: bool, search: bool, tool: str) -> str:
+    """What besides the input files decides the output: the tool, the templates, the settings of this build."""
+    return build_key(tool, project.templates, (base_url, strict, str(out), search and pagefind_available(),
+                                               str(project.static), str(project.templates)))
+
+
+def fast_seams(project: Any, out: Path, base_url: str | None, strict: bool, search: bool, incremental: bool) -> FastSeams:
+    """The seams of a fast build of `project` into `out` (`incremental=False`: as if there were no last build)."""
+    tool = tool_digest()
+    key = project_key(project, out, base_url, strict, search, tool)
+    extra = [project.static] if project.static != project.root / "static" else []
+    inputs = input_stamps(project.root, extra)
+    state = load_state(project.root) if incremental else None
+    current = tree_stamps(out) if state is not None else {}
+    if state is not None and nothing_changed(state, key, inputs, current):
+        return FastSeams(project.root, key, inputs, None, LoadCache(), None, StageAndSwap(out, None), up_to_date=state)
+    forget_state(project.root)  # the site is about to change: a crash must not leave a state that says otherwise
+    usable = load_caches(project.root, state) if state is not None and state.key == key else None
+    source = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {})
+    source.markdown = dict(usable.markdown) if usable is not None else {}
+    source.compiled = compiled_templates(project.root, tool) if incremental else None
+    planner = ChangedPages(usable.page_inputs if usable else {}, key, usable.key if usable else "",
+                           usable.outputs if usable else {}, usable.site if usable else {}, current, path_digests(source))
+    return FastSeams(project.root, key, inputs, usable, source, planner, writer_for(project, out, usable, current, search))
+
+
+def writer_for(project: Any, out: Path, usable: BuildState | None, current: dict[str, Stamp],
+               search: bool) -> StageAndSwap | InPlace:
+    """In place when there is a site of the last build and no search index to make; stage-and-swap otherwise."""
+    static = project.static if project.static.is_dir() else None
+    previous = None if usable is None else Previous(dict(usable.outputs), tuple(usable.summary.get("warnings", ())),
+                                                      current)
+    if previous is not None and not (search and pagefind_available()) and (out / MARKER).is_file():
+        return InPlace(out, static, previous, search=search)
+    return StageAndSwap(out, static, search, previous)
+
+
+def path_digests(source: LoadCache) -> Any:
+    """A look-up of this build's digest of a file by its project path (a seed is kept under a salt: ignored here)."""
+    table: dict[str, str] = {}
+
+    def digest_of(path: str) -> str:
+        if not table:
+            table.update((key.partition("\0")[0], found.digest) for key, found in source.files.items())
+        return table.get(path, "")
+    return digest_of
+
+
+def compiled_templates(root: Path, tool: str) -> Path | None:
+    """Where Jinja keeps compiled templates between builds, or None when it cannot be made.
+
+    Jinja keys its files by template name and source only, so each version of the tool (`tool`:
+    its digest) has a folder of its own, and the folders of other versions are deleted.
+    """
+    base = cache_folder(root) / "templates"
+    folder = base / tool[:16]
+    try:
+        if base.is_dir():
+            for other in base.iterdir():
+                if other != folder:
+                    shutil.rmtree(other, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return folder

@@ -1,0 +1,32 @@
+"""Articles: content/articles/<slug>.md names a seed and says how to show it; one page per article."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..content import schemas
+from ..content.load import make_article
+from ..content.records import Article
+from ..content.validate import check_article
+from ..render.jsonld import compact_json, news_article, web_annotations
+from .kind import Files, Kind
+
+
+def article_page(maker: Any, slug: str) -> Files:
+    """An article page and its annotations as JSON-LD."""
+    views, entry = maker.views, maker.reads.entry(slug)
+    html = maker.page(f"articles/{slug}/", "article.html", {
+        "view": views.article(slug), "jsonld": news_article(entry, maker.urls, maker.config.title),
+        "annotations_href": views.href("articles", slug) + "annotations.jsonld"})
+    jsonld = compact_json(web_annotations(entry, maker.urls))
+    return {f"articles/{slug}/index.html": html, f"articles/{slug}/annotations.jsonld": jsonld.encode("utf-8") + b"\n"}
+
+
+def articles_index(maker: Any) -> dict[str, Any]:
+    """The articles index: every article, newest first."""
+    return {"articles": [maker.views.article_summary(s) for s in maker.reads.article_slugs()]}
+
+
+KIND = Kind("article", "articles", "an article record", Article, schemas.ARTICLE, make_article, check=check_article,
+            section="articles", nav_label="Articles", nav_order=1, extras=("annotations.jsonld",),
+            slugs=lambda library: library.articles, page=article_page, index=articles_index)

@@ -1,0 +1,34 @@
+"""Claims: content/claims/<slug>.md, a statement that recurs across articles and speakers; one page and feed each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..content import schemas
+from ..content.load import make_claim
+from ..content.records import Claim
+from ..content.validate import check_claim
+from ..render.feeds import claim_feed
+from ..render.jsonld import claim_review
+from ..render.views import Link
+from .kind import Files, Kind
+
+
+def claim_page(maker: Any, slug: str) -> Files:
+    """A claim page and its feed."""
+    views, claim = maker.views, maker.reads.claim(slug)
+    feed = Link(f"Claim: {claim.statement}", views.href("claims", slug) + "feed.xml")
+    html = maker.page(f"claims/{slug}/", "claim.html", {
+        **views.claim(slug), "jsonld": claim_review(maker.reads, slug, maker.urls, maker.config.title), "feeds": [feed]})
+    return {f"claims/{slug}/index.html": html, f"claims/{slug}/feed.xml": claim_feed(maker.reads, maker.config, maker.urls, slug)}
+
+
+def claims_index(maker: Any) -> dict[str, Any]:
+    """The claims index."""
+    return {"claims": [maker.views.claim_link(c) for c in maker.reads.slugs("claims")]}
+
+
+KIND = Kind("claim", "claims", "a claim", Claim, schemas.CLAIM, make_claim, check=check_claim,
+            scaffold_body="The assessment: who makes the claim, what the sources say, each source cited.\n",
+            section="claims", nav_label="Claims", nav_order=2, extras=("feed.xml",),
+            slugs=lambda library: library.claims, page=claim_page, index=claims_index)

@@ -1,0 +1,23 @@
+"""Outlets: the publishers the article records name, made from them (no files of their own); one page each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .kind import Files, Kind
+
+
+def outlet_page(maker: Any, slug: str) -> Files:
+    """An outlet page: its articles, newest first."""
+    outlet = maker.views.outlet(slug)
+    context = {"outlet": outlet, "articles": [maker.views.article_summary(a) for a in outlet.articles]}
+    return {f"outlets/{slug}/index.html": maker.page(f"outlets/{slug}/", "outlet.html", context)}
+
+
+def outlets_index(maker: Any) -> dict[str, Any]:
+    """The outlets index."""
+    return {"outlets": maker.views.outlets()}
+
+
+KIND = Kind("outlet", section="outlets", nav_label="Outlets", nav_order=5,
+            slugs=lambda library: library.outlets, page=outlet_page, index=outlets_index)

@@ -1,0 +1,188 @@
+"""The library as the render stage reads it: every accessor notes what it read.
+
+Lektor's `Context.record_dependency`, here: a page's view is built only through `Reads`, and
+each accessor notes the inputs behind what it returns, either a file (`content/speakers/x.md`,
+`seeds/y.txt`) or a fact of the linked library (`@count:<article>`: how many notes an article
+has; `@by_speaker:<slug>`: which notes, numbered, quote a speaker). The keys noted while a page
+is made are its dependencies; the Planner (incremental/planner.py) renders the page again when
+the fingerprint of any of them differs: a file changed or is gone, a fact came out otherwise
+(a note was added where the page looks, or removed). Nothing is declared by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
+from ..content.records import Annotation, Article, Claim, Speaker, Topic
+from ..link.library import ArticleEntry, Library, Outlet, Placed
+from ..incremental.loadcache import combined
+
+T = TypeVar("T")
+
+
+def note_keys(placed: tuple[Placed, ...]) -> str:
+    """What a list of placed notes is: their files and numbers, in order."""
+    return combined(*(f"{p.annotation.lines.ref.path}#{p.number}" for p in placed))
+
+
+def _article_order(library: Library, _: str) -> str:
+    return combined(*library.articles)
+
+
+def _notes_of(library: Library, slug: str) -> str:
+    return note_keys(library.articles[slug].notes)
+
+
+def _count(library: Library, slug: str) -> str:
+    return str(len(library.articles[slug].notes))
+
+
+def _all(library: Library, kind: str) -> str:
+    return combined(*getattr(library, kind))
+
+
+def _index(index: str) -> Callable[[Library, str], str]:
+    return lambda library, slug: note_keys(getattr(library, index).get(slug, ()))
+
+
+def _tagged(library: Library, topic: str) -> str:
+    return combined(*(s for s, e in library.articles.items() if topic in e.article.topics))
+
+
+def _outlets(library: Library, _: str) -> str:
+    return combined(*(repr(o) for o in library.outlets.values()))
+
+
+# Each fact's fingerprint from a linked library: the Planner evaluates the ones a page noted.
+FACTS: dict[str, Callable[[Library, str], str]] = {
+    "articles": _article_order, "notes": _notes_of, "count": _count, "all": _all, "tagged": _tagged,
+    "outlets": _outlets, "by_speaker": _index("by_speaker"), "by_topic": _index("by_topic"),
+    "by_claim": _index("by_claim"),
+}
+
+
+def fact_fingerprint(library: Library, key: str) -> str:
+    """The fingerprint of a fact key (`@name:arg`) in this library; '' when it cannot be made (then the page renders)."""
+    name, _, arg = key[1:].partition(":")
+    try:
+        return FACTS[name](library, arg)
+    except (KeyError, AttributeError):
+        return ""
+
+
+class Reads:
+    """Accessors over the library that note the inputs behind each value they return."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._stack: list[set[str]] = []
+        self._memo: dict[str, tuple[object, frozenset[str]]] = {}
+
+    def note(self, *keys: str) -> None:
+        """Note inputs of what is being made (nothing when no page is being recorded)."""
+        if self._stack:
+            self._stack[-1].update(keys)
+
+    @contextmanager
+    def recording(self) -> Iterator[set[str]]:
+        """Collect the keys noted inside the block; they are also noted for any recording around it."""
+        found: set[str] = set()
+        self._stack.append(found)
+        try:
+            yield found
+        finally:
+            self._stack.pop()
+            self.note(*found)
+
+    def memo(self, key: str, make: Callable[[], T]) -> T:
+        """`make()` once per build; each later use notes the same inputs the first one noted."""
+        known = self._memo.get(key)
+        if known is not None:
+            self.note(*known[1])
+            return known[0]  # type: ignore[return-value]
+        with self.recording() as noted:
+            value = make()
+        self._memo[key] = (value, frozenset(noted))
+        return value
+
+    def article(self, slug: str) -> Article:
+        """An article's record, its defaults filled from its seed."""
+        article = self.library.articles[slug].article
+        self.note(article.lines.ref.path, f"seeds/{article.seed}")
+        return article
+
+    def entry(self, slug: str) -> ArticleEntry:
+        """An article with its text and every note anchored in it (its page reads all of that)."""
+        entry = self.library.articles[slug]
+        self.note(entry.article.lines.ref.path, f"seeds/{entry.article.seed}", f"@notes:{slug}",
+                  *(p.annotation.lines.ref.path for p in entry.notes))
+        return entry
+
+    def note_count(self, slug: str) -> int:
+        """How many notes an article has."""
+        self.note(f"@count:{slug}")
+        return len(self.library.articles[slug].notes)
+
+    def article_slugs(self) -> list[str]:
+        """Every article, newest first."""
+        self.note("@articles:")
+        return list(self.library.articles)
+
+    def tagged(self, topic: str) -> list[str]:
+        """The articles whose records list a topic, newest first."""
+        self.note(f"@tagged:{topic}")
+        return [s for s, e in self.library.articles.items() if topic in e.article.topics]
+
+    def speaker(self, slug: str) -> Speaker:
+        """A speaker's record."""
+        return self._small(self.library.speakers[slug])
+
+    def topic(self, slug: str) -> Topic:
+        """A topic's record."""
+        return self._small(self.library.topics[slug])
+
+    def claim(self, slug: str) -> Claim:
+        """A claim's record."""
+        return self._small(self.library.claims[slug])
+
+    def _small(self, record: T) -> T:
+        self.note(record.lines.ref.path)  # type: ignore[attr-defined]
+        return record
+
+    def has_speaker(self, slug: str) -> bool:
+        """Whether a speaker of this slug exists."""
+        self.note("@all:speakers")
+        return slug in self.library.speakers
+
+    def slugs(self, kind: str) -> list[str]:
+        """Every slug of a small kind (speakers, topics, claims), sorted."""
+        self.note(f"@all:{kind}")
+        return list(getattr(self.library, kind))
+
+    def notes_by(self, index: str, slug: str) -> tuple[Placed, ...]:
+        """The notes that name a speaker, claim or topic (`index`: by_speaker, by_claim, by_topic), and their files."""
+        placed: tuple[Placed, ...] = getattr(self.library, index).get(slug, ())
+        self.note(f"@{index}:{slug}", *(p.annotation.lines.ref.path for p in placed))
+        return placed
+
+    def count_by(self, index: str, slug: str) -> int:
+        """How many notes name a speaker, claim or topic."""
+        self.note(f"@{index}:{slug}")
+        return len(getattr(self.library, index).get(slug, ()))
+
+    def annotation(self, placed: Placed) -> Annotation:
+        """A placed note's record."""
+        self.note(placed.annotation.lines.ref.path)
+        return placed.annotation
+
+    def outlets(self) -> dict[str, Outlet]:
+        """Every outlet, by slug."""
+        self.note("@outlets:")
+        return self.library.outlets
+
+    def outlet(self, slug: str) -> Outlet:
+        """One outlet."""
+        self.note("@outlets:")
+        return self.library.outlets[slug]
