@@ -32,10 +32,10 @@ class Source(Protocol):
     markdown: dict[str, str]  # rendered Markdown by text digest, kept for the next build
     compiled: Path | None  # where Jinja may keep compiled templates
 
-    def entries(self, folder: Path | str, lister: Callable[[Path | str], Listing]) -> Listing:
+    def entries(self, folder: Path | str, lister: Callable[[Any], Listing]) -> Listing:
         """What a folder holds."""
 
-    def prefetch(self, jobs: list[tuple[str, Path | str, Any]],
+    def prefetch(self, jobs: Sequence[tuple[str, Any, Any]],
                  parse: Callable[[Any, Callable[[], bytes], list[Diagnostic]], Any]) -> None:
         """A chance to parse, ahead of the walk, the files the walk will ask for."""
 
@@ -61,11 +61,11 @@ class PlainSource:
     compiled: Path | None = None
     digests: dict[str, str] = field(default_factory=dict)
 
-    def entries(self, folder: Path | str, lister: Callable[[Path | str], Listing]) -> Listing:
+    def entries(self, folder: Path | str, lister: Callable[[Any], Listing]) -> Listing:
         """What a folder holds, listed now."""
         return lister(folder)
 
-    def prefetch(self, jobs: list[tuple[str, Path | str, Any]],
+    def prefetch(self, jobs: Sequence[tuple[str, Any, Any]],
                  parse: Callable[[Any, Callable[[], bytes], list[Diagnostic]], Any]) -> None:
         """Nothing: each file is parsed when the walk reaches it."""
 

@@ -116,7 +116,7 @@ def test_feeds_keep_the_newest_feed_limit_entries(tmp_path: Path, views: Views) 
 
 def test_topic_feeds(real_site: Path, views: Views) -> None:
     """/topics/<slug>/feed.xml: the topic's articles, linked from the topic page."""
-    for slug, topic in views.reads.library.topics.items():
+    for slug in views.reads.library.topics:
         parsed = parse_feed(real_site, f"topics/{slug}/feed.xml")
         assert len(parsed.entries) == len(views.topic(slug)["articles"]), slug
         assert f"/digest/topics/{slug}/feed.xml" in read_page(real_site, f"topics/{slug}").feeds

@@ -2,7 +2,7 @@
 
 Required fields get an empty value, so `check` points at each one until it is filled in;
 optional fields are written commented out (`# speaker:`), ready to be switched on. The list
-of fields comes from schemas.py, so a scaffold can never fall behind the format.
+of fields comes from each kind's schema in the registry (kinds/), so a scaffold can never fall behind the format.
 
 Annotation ids: a new annotation is numbered with the next free three-digit id in its
 article's folder (`001.md`, `002.md`, …). Any slug is a valid id, so the file may be
@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content import schemas
 from ..diagnostics import UsageError
 from ..content.fields import Field, slug_problem, suggest_slug
+from ..kinds import REGISTRY, Kind, by_name
 from ..suggest import did_you_mean
 
 NOTES: dict[str, str] = {
@@ -48,14 +48,6 @@ NOTES: dict[str, str] = {
 
 KIND_NOTES = {"speaker": "person or organization"}
 
-BODIES = {
-    "annotation": "Write the note here in Markdown: neutral, attributed (“X says …”), every fact sourced.\n",
-    "speaker": "A short, neutral description of who this is.\n",
-    "topic": "A short description of the topic.\n",
-    "claim": "The assessment: who makes the claim, what the sources say, each source cited.\n",
-}
-
-
 @dataclass(frozen=True)
 class Scaffold:
     """What `new` writes: the path, relative to the project, and the text."""
@@ -71,13 +63,13 @@ def field_lines(field: Field, note: str) -> list[str]:
     return [f"# {note}", f"# {field.name}:"]
 
 
-def file_text(what: str, fields: tuple[Field, ...]) -> str:
+def file_text(what: str, fields: tuple[Field, ...], body: str) -> str:
     """The complete file for one kind: front matter with a comment on every field, then the body."""
     lines = ["---"]
     for field in fields:
         note = KIND_NOTES.get(what) if field.name == "kind" and what in KIND_NOTES else NOTES.get(field.name, field.help)
         lines += field_lines(field, note or field.help)
-    lines += ["---", BODIES[what]]
+    lines += ["---", body]
     return "\n".join(lines)
 
 
@@ -98,30 +90,32 @@ def next_id(folder: Path) -> str:
     return f"{number:03d}"
 
 
-def annotation(root: Path, article: str) -> Scaffold:
-    """A new annotation for an existing article."""
+def nested(root: Path, kind: Kind, article: str) -> Scaffold:
+    """A new file of a kind kept per article (an annotation) for an existing article."""
     checked_slug(article, "article")
     articles = sorted(p.stem for p in (root / "content" / "articles").glob("*.md"))
     if article not in articles:
         raise UsageError(f"there is no article `{article}` in content/articles/: {did_you_mean(article, articles)}")
-    folder = f"content/annotations/{article}"
-    return Scaffold(f"{folder}/{next_id(root / folder)}.md", file_text("annotation", schemas.ANNOTATION))
+    folder = f"content/{kind.folder}/{article}"
+    return Scaffold(f"{folder}/{next_id(root / folder)}.md", file_text(kind.name, kind.schema, kind.scaffold_body))
 
 
-def simple(root: Path, what: str, slug: str) -> Scaffold:
-    """A new speaker, topic or claim file."""
-    fields = {"speaker": schemas.SPEAKER, "topic": schemas.TOPIC, "claim": schemas.CLAIM}[what]
-    return Scaffold(f"content/{what}s/{checked_slug(slug, what)}.md", file_text(what, fields))
+def simple(root: Path, kind: Kind, slug: str) -> Scaffold:
+    """A new file of a kind with one folder (a speaker, topic or claim)."""
+    return Scaffold(f"content/{kind.folder}/{checked_slug(slug, kind.name)}.md",
+                    file_text(kind.name, kind.schema, kind.scaffold_body))
 
 
-KINDS = ("annotation", "speaker", "topic", "claim")
+# What `new` can start: the registry's kinds with a scaffold body.
+KINDS = tuple(kind.name for kind in REGISTRY if kind.scaffold_body)
 
 
 def scaffold(root: Path, what: str, slug: str) -> Scaffold:
     """The file `new <what> <slug>` would write."""
-    if what == "annotation":
-        return annotation(root, slug)
-    return simple(root, what, slug)
+    kind = by_name(what)
+    if kind is None or not kind.scaffold_body:
+        raise UsageError(f"`new` makes {', '.join(KINDS)}, not `{what}`")
+    return nested(root, kind, slug) if kind.nested else simple(root, kind, slug)
 
 
 def write_new(root: Path, what: str, slug: str) -> Path:

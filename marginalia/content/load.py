@@ -125,7 +125,7 @@ def load_kind(folder: Path, root: Path, fields: tuple[Field, ...], what: str,
     prefix, location = relative(folder, root) + "/", str(folder) + os.sep
     for name in content_names(folder, cache):
         record = cache.parse(prefix + name, location + name, "",
-                             lambda read, found, name=name: load_or_report(folder / name, root, fields, what, make, found, read),
+                             lambda read, found, name=name: load_or_report(folder / name, root, fields, what, make, found, read),  # type: ignore[misc]
                              problems)
         if record is not None:
             records.append(record)
@@ -352,7 +352,7 @@ def load_content(root: Path, cache: LoadCache | None = None, kinds: Sequence[Any
     kinds = registry_kinds(kinds)
     if cache is not None:
         cache.prefetch(content_jobs(base, root, cache, kinds),
-                       lambda job, read, found: load_or_report(job[0] / job[1], *job[2:], found, read))
+                       lambda job, read, found: load_or_report(job[0] / job[1], *job[2:], found, read))  # type: ignore[call-arg]
     records: dict[str, tuple[Any, ...]] = {}
     for kind in kinds:
         if kind.nested:

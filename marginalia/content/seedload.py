@@ -86,7 +86,8 @@ def load_seeds(root: Path, articles: tuple[Article, ...], cache: LoadCache | Non
     for article in articles:
         parsed: list[SeedText] = []
 
-        def make(read: Callable[[], bytes], found: list[Diagnostic], article: Article = article) -> SeedFacts | None:
+        def make(read: Callable[[], bytes], found: list[Diagnostic], article: Article = article,
+                 parsed: list[SeedText] = parsed) -> SeedFacts | None:
             seed = read_article_seed(root, article, names, found, read, present)
             if seed is None:
                 return None

@@ -9,7 +9,7 @@ leaves its content digest, from which the render stage decides which pages to re
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -73,7 +73,7 @@ class LoadCache:
     markdown: dict[str, str] = field(default_factory=dict)  # rendered Markdown by text digest, the last build's and this one's
     compiled: Path | None = None  # where Jinja keeps compiled templates between builds
 
-    def entries(self, folder: Path | str, lister: Callable[[Path | str], list[tuple[str, bool, bool]]]
+    def entries(self, folder: Path | str, lister: Callable[[Any], list[tuple[str, bool, bool]]]
                 ) -> list[tuple[str, bool, bool]]:
         """`lister(folder)`, once per build: the load stage looks at each annotation folder several times."""
         key = str(folder)
@@ -82,7 +82,7 @@ class LoadCache:
             found = self.listings[key] = lister(folder)
         return found
 
-    def prefetch(self, jobs: list[tuple[str, Path | str, Any]],
+    def prefetch(self, jobs: Sequence[tuple[str, Any, Any]],
                  parse: Callable[[Any, Callable[[], bytes], list[Diagnostic]], Any]) -> None:
         """Parse on every core, ahead of the walk that uses them, the files (name, path, job) changed since the last build."""
         todo = [(name, path, job) for name, path, job in jobs if self.stamps.get(name) is not None
@@ -114,7 +114,7 @@ class LoadCache:
         key = f"{name}\0{salt}"
         old = self.ready.pop(key, None) or self.previous_files.get(key)
         same = stamp is not None and old is not None and old.stamp == stamp
-        if same and keep:
+        if same and keep and old is not None:
             self.files[key] = old
             problems.extend(old.problems)
             return old.value

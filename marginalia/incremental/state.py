@@ -53,14 +53,14 @@ def library_version(name: str) -> str:
         return ""
 
 
-def tool_digest() -> str:
-    """Identifies this version of the tool: its own source files (a code change drops every cached page)."""
+def tool_digest(package: Path = PACKAGE) -> str:
+    """Identifies this version of the tool: the source files of `package` and all its subpackages (a code change drops the cache)."""
     digest = hashlib.blake2b(f"format {CACHE_FORMAT}".encode(), digest_size=16)
     # The libraries that turn text into HTML change output too: an upgrade drops the cache.
     for name in RENDERING_LIBRARIES:
         digest.update(f"{name}={library_version(name)}\0".encode())
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -161,15 +161,15 @@ def load_caches(root: Path, state: BuildState) -> BuildState | None:
     written = state.summary.get("shards", {})
     heavy: dict[str, dict[str, Any]] = {field: {} for field in HEAVY_FIELDS}
     parts: dict[str, list[dict[str, Any]]] = {field: [] for field in HEAVY_FIELDS}
-    for field in HEAVY_FIELDS:
+    for heavy_field in HEAVY_FIELDS:
         for index in range(SHARDS):
-            name = f"{field}-{index:02d}"
+            name = f"{heavy_field}-{index:02d}"
             found = read_pickle(cache_folder(root) / f"{name}.pickle")
             if not (isinstance(found, tuple) and len(found) == 2 and name in written and found[0] == written[name]):
                 return None
-            heavy[field].update(found[1])
-            parts[field].append(found[1])
-    return dataclasses.replace(state, parts=parts, **heavy)
+            heavy[heavy_field].update(found[1])
+            parts[heavy_field].append(found[1])
+    return dataclasses.replace(state, parts=parts, **heavy)  # type: ignore[arg-type]
 
 
 def read_pickle(path: Path) -> Any:
@@ -201,7 +201,7 @@ def save_state(root: Path, state: BuildState, previous: BuildState | None = None
                 write_pickle(folder / f"{name}.pickle", (token, part))
                 written[name] = token
         light = dataclasses.replace(state, summary={**state.summary, "shards": written}, parts={},
-                                    **{f: {} for f in HEAVY_FIELDS})
+                                    **{f: {} for f in HEAVY_FIELDS})  # type: ignore[arg-type]
         write_pickle(folder / "state.pickle", light)
         (folder / "caches.pickle").unlink(missing_ok=True)  # the single cache file of earlier versions
     except OSError:

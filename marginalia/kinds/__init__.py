@@ -8,23 +8,25 @@ page builder), one line below, its templates and its tests.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from . import annotation, article, claim, outlet, speaker, topic
 from .kind import Files, Kind
 
 REGISTRY: tuple[Kind, ...] = (article.KIND, annotation.KIND, speaker.KIND, topic.KIND, claim.KIND, outlet.KIND)
 
 
-def content_kinds(registry: tuple[Kind, ...] = REGISTRY) -> tuple[Kind, ...]:
+def content_kinds(registry: Sequence[Kind] = REGISTRY) -> tuple[Kind, ...]:
     """The kinds read from files under content/."""
     return tuple(kind for kind in registry if kind.folder is not None)
 
 
-def sections(registry: tuple[Kind, ...] = REGISTRY) -> tuple[Kind, ...]:
+def sections(registry: Sequence[Kind] = REGISTRY) -> tuple[Kind, ...]:
     """The kinds with pages of their own, in the registry's order."""
     return tuple(kind for kind in registry if kind.section is not None)
 
 
-def by_name(name: str, registry: tuple[Kind, ...] = REGISTRY) -> Kind | None:
+def by_name(name: str, registry: Sequence[Kind] = REGISTRY) -> Kind | None:
     """The kind of this name, if any."""
     return next((kind for kind in registry if kind.name == name), None)
 

@@ -170,7 +170,8 @@ def anchor_all(articles: list[tuple[Article, SeedSource, list[Annotation]]], pro
     entries = []
     for index, (article, source, notes) in enumerate(articles):
         anchors, found = cache.anchored(keys[index],
-                                        lambda: fresh[index] if index in fresh else anchor_notes(source.text(), notes))
+                                        lambda index=index, source=source, notes=notes:  # type: ignore[misc]
+                                        fresh[index] if index in fresh else anchor_notes(source.text(), notes))
         problems.extend(found)
         entries.append(assemble_entry(article, source, notes, anchors))
     return entries

@@ -188,7 +188,7 @@ def match_static_folders(site_static: Path, static: Path | None) -> None:
     for folder in sorted(wanted):
         (site_static / folder).mkdir(parents=True, exist_ok=True)
     if site_static.is_dir():
-        for parent, folders, files in os.walk(site_static, topdown=False):
+        for parent, _folders, _files in os.walk(site_static, topdown=False):
             here = Path(parent)
             if here != site_static and here.relative_to(site_static) not in wanted and not any(here.iterdir()):
                 here.rmdir()

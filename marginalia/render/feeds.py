@@ -15,7 +15,7 @@ from ..link.library import Placed
 from .reads import Reads
 from .urls import Urls
 
-EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class FeedEntry:
 
 def as_datetime(day: dt.date | None) -> dt.datetime:
     """Midnight UTC of a date; undated articles get a fixed time so builds stay reproducible."""
-    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc) if day else EPOCH
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC) if day else EPOCH
 
 
 def atom(config: SiteConfig, urls: Urls, path: str, title: str, subtitle: str, alternate: str,

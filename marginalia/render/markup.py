@@ -26,7 +26,7 @@ def make_markdown() -> MarkdownIt:
         lowered = url.strip().lower()
         return lowered.startswith(SAFE_SCHEMES) or lowered.startswith(("#", "/")) and not lowered.startswith("//")
 
-    md.validateLink = validate_link
+    md.validateLink = validate_link  # type: ignore[method-assign]
     return md
 
 

@@ -130,7 +130,7 @@ class Renderer:
 
     def robots(self) -> dict[str, bytes]:
         """robots.txt, pointing at the sitemap."""
-        return {"robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n".encode("utf-8")}
+        return {"robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n".encode()}
 
 
 SITE_FILES: dict[str, Callable[[Renderer], dict[str, bytes]]] = {
