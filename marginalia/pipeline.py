@@ -30,6 +30,11 @@ from .output.write import StageAndSwap, check_output_folder
 from .render.pages import Rendered, page_specs, render_site
 from .seams import AllPages, Plan, PlainSource, Planner, Source, Writer, Written
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: builds are not serialised there
+    fcntl = None  # type: ignore[assignment]
+
 TOOL_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -140,7 +145,7 @@ def link(validated: Validated, source: Source, strict: bool) -> Checked:
 
 def plan(checked: Checked, planner: Planner, kinds: Sequence[Kind] = REGISTRY) -> Plan:
     """Plan: every unit of output of the site (the registry's sections), and which of them to render."""
-    return planner.plan(checked.library, page_specs(checked.library, sections(kinds)))
+    return planner.plan(checked.library, page_specs(checked.library, sections(kinds)), repr(checked.config))
 
 
 def render(checked: Checked, planned: Plan, project: Project, staging: Path, source: Source,
@@ -177,7 +182,7 @@ def build(project: Project, out: Path, base_url: str | None = None, strict: bool
     (`incremental=False`: as if there were none) and give the same bytes. With `keep`, the build's
     working data is appended to it rather than freed on return (cli.main_then_exit).
     """
-    with collector_paused(freeze=keep is not None):
+    with collector_paused(freeze=keep is not None), build_lock(project.root):
         check_output_folder(out, project.root)
         out = out.resolve()
         clock = StageClock()
@@ -247,6 +252,30 @@ def unchanged_result(project: Project, base_url: str | None, summary: dict[str, 
     checked = Checked(load_config(project.root, base_url), Library({}, {}, {}, {}, {}), tuple(summary["diagnostics"]))
     return BuildResult(checked, summary["pages"], summary["files"], clock.total(), tuple(summary["warnings"]),
                        clock.laps(), 0)
+
+
+@contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """One build of a project at a time: a second one (a `serve` rebuild and a manual build) waits for the first.
+
+    An advisory lock on `.cache/marginalia/build.lock`, released by the kernel if the process dies;
+    a project where it cannot be made (read-only) builds without it.
+    """
+    if fcntl is None:
+        yield
+        return
+    try:
+        folder = root / ".cache" / "marginalia"
+        folder.mkdir(parents=True, exist_ok=True)
+        handle = open(folder / "build.lock", "a+b")  # held open for the length of the block
+    except OSError:
+        yield
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+    finally:
+        handle.close()  # closing releases the lock
 
 
 @contextmanager

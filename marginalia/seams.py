@@ -102,14 +102,14 @@ class Plan:
 class Planner(Protocol):
     """Decides which pages to render."""
 
-    def plan(self, library: Any, specs: Sequence[Any]) -> Plan:
-        """The plan for these specs of this library."""
+    def plan(self, library: Any, specs: Sequence[Any], settings: str) -> Plan:
+        """The plan for these specs of this library under these settings (site.toml's, as a string)."""
 
 
 class AllPages:
     """Renders every page."""
 
-    def plan(self, library: Any, specs: Sequence[Any]) -> Plan:
+    def plan(self, library: Any, specs: Sequence[Any], settings: str) -> Plan:
         """All of them."""
         return Plan(specs, list(specs), [])
 

@@ -55,12 +55,17 @@ class ChangedPages:
     def __init__(self, recorded: Mapping[str, Recorded], salt: str, previous_salt: str, outputs: Mapping[str, str],
                  site_then: Mapping[str, Stamp], site_now: Mapping[str, Stamp], digest_of: Callable[[str], str]) -> None:
         self.recorded = recorded if salt == previous_salt else {}
-        self.salt, self.outputs, self.site_then, self.site_now = salt, outputs, site_then, site_now
+        self.key = self.salt = salt
+        self.outputs, self.site_then, self.site_now = outputs, site_then, site_now
         self.digest_of = digest_of
         self.fingerprints: Fingerprints | None = None
 
-    def plan(self, library: Library, specs: Sequence[Any]) -> Plan:
-        """Which specs to render: those not recorded, whose inputs changed, or whose site files were touched."""
+    def plan(self, library: Library, specs: Sequence[Any], settings: str) -> Plan:
+        """Which specs to render: those not recorded, whose inputs changed, or whose site files were touched.
+
+        Every fingerprint includes the settings (site.toml): a change of them renders every page.
+        """
+        self.salt = f"{self.key}|{settings}"
         self.fingerprints = Fingerprints(library, self.digest_of, specs)
         render: list[Any] = []
         keep: list[Any] = []

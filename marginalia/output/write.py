@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import UsageError
+from ..diagnostics import MarginaliaError, UsageError
 from ..incremental.state import generated_names, link_tree, same_bytes, stamp_of, static_unchanged, tree_stamps
 from ..render.pages import Rendered
 from ..seams import Plan, Written
@@ -225,6 +226,7 @@ class StageAndSwap:
     def staging(self) -> Iterator[Path]:
         """A fresh sibling folder of the site (on its file system, so it can be renamed into place)."""
         self.out.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.out)
         remove_stale_staging(self.out)
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir()
@@ -269,7 +271,10 @@ class StageAndSwap:
                 and all(outputs[n] == previous.outputs[n] for n in pages)):
             link_tree(self.out / "pagefind", self.folder / "pagefind")
             return list(previous.warnings)
-        return index_search(self.folder)
+        warnings = index_search(self.folder)
+        if not warnings:
+            verify_index(self.folder / "pagefind")
+        return warnings
 
     def link(self, source: str, target: str) -> None:
         """Hard-link one kept file into the staging folder."""
@@ -313,7 +318,6 @@ class InPlace:
 
     def staging(self) -> AbstractContextManager[Path]:
         """The same sibling folder stage-and-swap would use (so it can fall back to it)."""
-        recover(self.out)
         return self.whole.staging()
 
     def write(self, plan: Plan, rendered: Rendered) -> Written:
@@ -382,6 +386,19 @@ class InPlace:
     def replace(self, source: Path, target: Path) -> None:
         """One atomic rename of a new file over its old one."""
         os.replace(source, target)
+
+
+def verify_index(index: Path) -> None:
+    """Refuse to swap in a search index that is not whole: a missing entry file, an empty file, an entry that does not load."""
+    entry = index / "pagefind-entry.json"
+    try:
+        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
+        empty = [p.relative_to(index).as_posix() for p in sorted(index.rglob("*")) if p.is_file() and p.stat().st_size == 0]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise MarginaliaError(f"the search index Pagefind wrote is unusable ({exc}); the site was left as it was") from None
+    if empty or not languages:
+        raise MarginaliaError(f"the search index Pagefind wrote is incomplete (empty: {', '.join(empty[:3]) or 'no language'}); "
+                              "the site was left as it was")
 
 
 def undo_changes(out: Path, undo: Path) -> None:
