@@ -135,11 +135,17 @@ def test_search_finds_a_quote(page: object, served: Served, annotated_article: s
 
 
 def test_search_finds_speakers_and_claims(page: object, served: Served) -> None:
-    """Speaker and claim pages are in the index too."""
-    page.goto(served.url("claims/"), wait_until="load")
-    statement = page.locator(".claim-item a").first.inner_text()
-    page.goto(served.url("search/?q=" + "+".join(statement.split()[:5])), wait_until="load")
-    page.locator(".pagefind-ui__result-link[href*='/claims/']").first.wait_for(timeout=10000)
+    """Speaker and claim pages are in the index too: searching for a claim's statement or a speaker's name finds its page."""
+    for index, item, section in (("claims/", ".claim-item a", "claims"), ("speakers/", ".entity-list a", "speakers")):
+        page.goto(served.url(index), wait_until="load")
+        link = page.locator(item).first
+        words, href = link.inner_text(), link.get_attribute("href")
+        page.goto(served.url("search/?q=" + "+".join(words.split()[:5])), wait_until="load")
+        found = page.locator(f".pagefind-ui__result-link[href*='/{section}/']")
+        found.first.wait_for(timeout=10000)
+        slug = href.rstrip("/").rsplit("/", 1)[-1]
+        hrefs = [found.nth(i).get_attribute("href") or "" for i in range(found.count())]
+        assert any(f"/{section}/{slug}/" in h for h in hrefs), (words, hrefs)
 
 
 def test_pages_work_without_javascript(browser: object, served: Served, annotated_article: str) -> None:
