@@ -15,11 +15,12 @@ from .kind import Files, Kind
 def article_page(maker: Any, slug: str) -> Files:
     """An article page and its annotations as JSON-LD."""
     views, entry = maker.views, maker.reads.entry(slug)
-    html = maker.page(f"articles/{slug}/", "article.html", {
+    page, annotations = KIND.outputs(slug)
+    html = maker.page(maker.urls.page("articles", slug), "article.html", {
         "view": views.article(slug), "jsonld": news_article(entry, maker.urls, maker.config.title),
         "annotations_href": views.href("articles", slug) + "annotations.jsonld"})
     jsonld = compact_json(web_annotations(entry, maker.urls))
-    return {f"articles/{slug}/index.html": html, f"articles/{slug}/annotations.jsonld": jsonld.encode("utf-8") + b"\n"}
+    return {page: html, annotations: jsonld.encode("utf-8") + b"\n"}
 
 
 def articles_index(maker: Any) -> dict[str, Any]:

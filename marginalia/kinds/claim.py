@@ -18,9 +18,10 @@ def claim_page(maker: Any, slug: str) -> Files:
     """A claim page and its feed."""
     views, claim = maker.views, maker.reads.claim(slug)
     feed = Link(f"Claim: {claim.statement}", views.href("claims", slug) + "feed.xml")
-    html = maker.page(f"claims/{slug}/", "claim.html", {
+    html = maker.page(maker.urls.page("claims", slug), "claim.html", {
         **views.claim(slug), "jsonld": claim_review(maker.reads, slug, maker.urls, maker.config.title), "feeds": [feed]})
-    return {f"claims/{slug}/index.html": html, f"claims/{slug}/feed.xml": claim_feed(maker.reads, maker.config, maker.urls, slug)}
+    page, feed_file = KIND.outputs(slug)
+    return {page: html, feed_file: claim_feed(maker.reads, maker.config, maker.urls, slug)}
 
 
 def claims_index(maker: Any) -> dict[str, Any]:

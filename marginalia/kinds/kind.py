@@ -11,6 +11,7 @@ from ..content.fields import Field
 from ..content.frontmatter import Document
 from ..content.validate import Check
 from ..link.library import Library
+from ..render.urls import Urls
 
 Files = dict[str, bytes]  # a page's files by site path
 
@@ -38,6 +39,6 @@ class Kind:
     index: Callable[[Any], dict[str, Any]] | None = None     # (the Renderer) → the context of the section's index
 
     def outputs(self, slug: str) -> tuple[str, ...]:
-        """The files of one page of this kind, relative to the site folder."""
-        folder = f"{self.section}/{slug}/"
+        """The files of one page of this kind, relative to the site folder (its address is `Urls.page(section, slug)`)."""
+        folder = Urls.page(self.section or "", slug)
         return (folder + "index.html", *(folder + name for name in self.extras))

@@ -11,7 +11,7 @@ def outlet_page(maker: Any, slug: str) -> Files:
     """An outlet page: its articles, newest first."""
     outlet = maker.views.outlet(slug)
     context = {"outlet": outlet, "articles": [maker.views.article_summary(a) for a in outlet.articles]}
-    return {f"outlets/{slug}/index.html": maker.page(f"outlets/{slug}/", "outlet.html", context)}
+    return {KIND.outputs(slug)[0]: maker.page(maker.urls.page("outlets", slug), "outlet.html", context)}
 
 
 def outlets_index(maker: Any) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from .kind import Files, Kind
 
 def speaker_page(maker: Any, slug: str) -> Files:
     """A speaker page."""
-    return {f"speakers/{slug}/index.html": maker.page(f"speakers/{slug}/", "speaker.html", maker.views.speaker(slug))}
+    return {KIND.outputs(slug)[0]: maker.page(maker.urls.page("speakers", slug), "speaker.html", maker.views.speaker(slug))}
 
 
 def speakers_index(maker: Any) -> dict[str, Any]:

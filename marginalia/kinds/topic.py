@@ -17,9 +17,10 @@ def topic_page(maker: Any, slug: str) -> Files:
     views = maker.views
     context = views.topic(slug)
     feed = Link(f"{context['topic'].title}: articles", views.href("topics", slug) + "feed.xml")
-    html = maker.page(f"topics/{slug}/", "topic.html", {**context, "feeds": [feed]})
+    html = maker.page(maker.urls.page("topics", slug), "topic.html", {**context, "feeds": [feed]})
     atom = topic_feed(maker.reads, maker.config, maker.urls, slug, [a.slug for a in context["articles"]])
-    return {f"topics/{slug}/index.html": html, f"topics/{slug}/feed.xml": atom}
+    page, feed_file = KIND.outputs(slug)
+    return {page: html, feed_file: atom}
 
 
 def topics_index(maker: Any) -> dict[str, Any]:

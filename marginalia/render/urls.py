@@ -19,7 +19,8 @@ class Urls:
         """The path part of the base address, always ending in a slash."""
         return urlsplit(self.base_url).path.rstrip("/") + "/"
 
-    def page(self, section: str = "", slug: str = "") -> str:
+    @staticmethod
+    def page(section: str = "", slug: str = "") -> str:
         """Site-relative path of a page: '' (home), 'articles/', 'articles/<slug>/'."""
         return "/".join(part for part in (section, slug) if part) + ("/" if section else "")
 
