@@ -40,8 +40,8 @@ def news_article(entry: ArticleEntry, urls: Urls, site_title: str) -> dict[str, 
     if a.published:
         data["datePublished"] = a.published.isoformat()
     if a.outlet:
+        # The outlet published the article; who wrote it the record does not say, so no author is given.
         data["publisher"] = {"@type": "Organization", "name": a.outlet}
-        data["author"] = {"@type": "Organization", "name": a.outlet}
     if a.url:
         data["isBasedOn"] = a.url
     if a.summary:

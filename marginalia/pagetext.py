@@ -69,7 +69,7 @@ def page_text(html: str) -> PageText:
     """The text a browser gives as `document.body.textContent` for this page, with each highlight's extent.
 
     Line breaks are normalised first, as a browser's input stream does (CR LF and lone CR become LF).
-    Comments and the head are not body text; text after `</body>` would be, but the templates put none there.
+    Comments and the head are not body text; white space after `</body>` is (the parser appends it to the body).
     """
     parser = BodyTextParser()
     parser.feed(html.replace("\r\n", "\n").replace("\r", "\n"))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from marginalia.pagetext import page_text
 from tests.browsers import require
 
 from .conftest import NPM_MODULES, Served
@@ -145,3 +146,21 @@ def test_every_annotation_anchors_in_both_clients(browser: object, served: Serve
     print(f"\nannotation interop: {summary}")
     assert total > 0, "no annotations to anchor"
     assert not failures, summary + "\n" + "\n".join(failures[:20])
+
+
+def test_page_text_is_what_chromium_gives_as_body_text_content(browser: object, served: Served,
+                                                               article_slugs: list[str]) -> None:
+    """The build's reading of a page's text equals Chromium's document.body.textContent, on tricky markup and real pages."""
+    tricky = ("<!doctype html>\r\n<html><head><title>t</title></head>\r\n<body>\r\n<p>Fish &amp; chips&nbsp;&#8212;\rhot</p>"
+              "<!-- not text --><pre>\nfirst line\r\nsecond</pre><p>a<mark data-annotation=x>b<b>c</b></mark>d</p>\n</body>\n</html>\n")
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.set_content(tricky)
+        assert tab.evaluate("document.body.textContent") == page_text(tricky).text
+        for slug in article_slugs[:2]:
+            tab.goto(served.url(f"articles/{slug}/"))
+            html = (served.folder / "articles" / slug / "index.html").read_text(encoding="utf-8")
+            assert tab.evaluate("document.body.textContent") == page_text(html).text
+    finally:
+        context.close()
