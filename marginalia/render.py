@@ -150,7 +150,7 @@ class Renderer:
             "view": views.article(slug), "jsonld": news_article(entry, self.urls, self.config.title),
             "annotations_href": views.href("articles", slug) + "annotations.jsonld"}))
         # From the page just rendered: its selectors are computed in the text a client loading it sees.
-        jsonld = compact_json(web_annotations(entry, self.urls, page_text(html.decode("utf-8"))))
+        jsonld = compact_json(web_annotations(entry, self.urls, page_text(html)))
         return {f"articles/{slug}/index.html": html, f"articles/{slug}/annotations.jsonld": jsonld.encode("utf-8") + b"\n"}
 
     def make_speaker(self, slug: str) -> dict[str, bytes]:

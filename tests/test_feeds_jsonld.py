@@ -201,7 +201,7 @@ def test_web_annotations(real_site: Path, views: Views) -> None:
         assert data["type"] == "AnnotationCollection" and data["total"] == len(entry.notes)
         html = (real_site / "articles" / slug / "index.html").read_text(encoding="utf-8")
         text = normalise(unescape(re.sub(r"<[^>]+>", "", html)))
-        shown = page_text(html)
+        shown = page_text(html.encode("utf-8"))
         for item in data["first"]["items"]:
             assert item["type"] == "Annotation"
             assert item["motivation"] in ("commenting", "assessing", "editing", "classifying")

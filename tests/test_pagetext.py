@@ -5,21 +5,18 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marginalia.pagetext import CONTEXT_WIDTH, page_text, position_selector, quote_selector
+from marginalia.pagetext import CONTEXT_WIDTH, PageText, page_text, position_selector, quote_selector
 
 
-def page(body: str, head: str = "<title>Head text</title>") -> str:
-    """A whole HTML page around `body`, laid out as the templates lay pages out."""
-    return f"<!doctype html>\n<html lang=en>\n<head>{head}</head>\n<body>\n{body}\n</body>\n</html>\n"
+def page(body: str, head: str = "<title>Head text</title>") -> bytes:
+    """A whole HTML page around `body`, laid out as the templates lay pages out, as the bytes a build writes."""
+    return f"<!doctype html>\n<html lang=en>\n<head>{head}</head>\n<body>\n{body}\n</body>\n</html>\n".encode("utf-8")
 
 
 def test_body_text_is_text_content_of_the_body_only() -> None:
-    """Head, tags and comments are not text; character references are decoded; white space is kept as written.
-
-    White space after `</body>` and `</html>` is the body's too, as the HTML parser puts it there.
-    """
-    shown = page_text(page("<nav>Home</nav><!-- a comment --><p>Fish &amp; chips\n  <b>hot</b></p>"))
-    assert shown.text == "\nHomeFish & chips\n  hot\n" + "\n\n"
+    """Head, tags and comments are not text; character references are decoded; white space is kept as written."""
+    shown = page_text(page("<nav>Home</nav><!-- a comment --><p>Fish &amp; chips&#8212;\n  <b>hot</b>&nbsp;</p>"))
+    assert shown.text == "\nHomeFish & chips—\n  hot\xa0\n"
 
 
 def test_a_mark_split_across_inline_markup_spans_first_start_to_last_end() -> None:
@@ -40,8 +37,9 @@ def test_nested_marks_each_close_at_their_own_end_tag() -> None:
 
 
 def test_a_browser_drops_the_newline_after_pre_and_normalises_line_breaks() -> None:
-    """As the HTML parser does: the first newline in <pre> is not text, CR LF and lone CR become LF."""
+    """As the HTML parser does: the first newline in <pre> is not text (only the first), CR LF and lone CR become LF."""
     assert "[code\nline\nend]" in page_text(page("<p>[</p><pre>\ncode\r\nline\rend</pre><p>]</p>")).text
+    assert "[\ncode]" in page_text(page("<p>[</p><pre>\n\ncode</pre><p>]</p>")).text
 
 
 def test_a_passage_repeated_in_a_note_before_it_gets_context_that_picks_the_highlight() -> None:
@@ -90,3 +88,8 @@ def test_any_passage_gets_a_unique_selector_at_its_own_place(text: str, data: st
     assert selector["exact"] == text[start:end]
     assert text.index(whole) + len(selector["prefix"]) == start
     assert whole == text or text.count(whole) == 1
+
+
+def test_a_page_without_a_body_has_no_text() -> None:
+    """Nothing to parse, or no <body>: empty text and no highlights, not an error."""
+    assert page_text(b"") == page_text(b"<!-- only a comment -->") == PageText("", {})
