@@ -17,6 +17,7 @@ from .diagnostics import UsageError
 from .jsonld import claim_review, compact_json, news_article, script_json, web_annotations
 from .library import Library
 from .markup import make_markdown, text_digest
+from .pagetext import page_text
 from .parallel import MIN_PARALLEL_ITEMS, ordered_map
 from .urls import SECTIONS, Urls
 from .views import STATUS_LABELS, Link, Views, date_label
@@ -148,7 +149,8 @@ class Renderer:
         html = self.page(Page(f"articles/{slug}/", "article.html", {
             "view": views.article(slug), "jsonld": news_article(entry, self.urls, self.config.title),
             "annotations_href": views.href("articles", slug) + "annotations.jsonld"}))
-        jsonld = compact_json(web_annotations(entry, self.urls))
+        # From the page just rendered: its selectors are computed in the text a client loading it sees.
+        jsonld = compact_json(web_annotations(entry, self.urls, page_text(html)))
         return {f"articles/{slug}/index.html": html, f"articles/{slug}/annotations.jsonld": jsonld.encode("utf-8") + b"\n"}
 
     def make_speaker(self, slug: str) -> dict[str, bytes]:
