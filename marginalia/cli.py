@@ -13,7 +13,7 @@ from .diagnostics import ContentError, MarginaliaError, UsageError
 from .fix import QuoteFix, fix_quotes
 from .pipeline import BuildResult, Project, build, check
 from .progress import progress_bar
-from .reporting import GithubReporter, TextReporter
+from .reporting import GithubReporter, TextReporter, internal_error
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -45,7 +45,6 @@ def make_parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload the page on every change")
     common_options(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free port)")
-    serve_cmd.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     serve_cmd.add_argument("--verbose", action="store_true", help="print the time of each build stage")
     check_cmd = commands.add_parser("check", help="validate everything without writing the site")
     common_options(check_cmd)
@@ -94,10 +93,10 @@ def run(args: argparse.Namespace, reporter: TextReporter, keep: list[object] | N
         reporter.diagnostics(checked.diagnostics)
         reporter.message(f"check: {len(checked.library.articles)} articles, {len(checked.library.placed())} annotations: no errors")
         return EXIT_OK
-    out = (args.out or project.root / "site").resolve()
     if args.command == "serve":
         from .serve import serve  # only `serve` needs the web server and file watcher
-        return serve(project, out, args.port, reporter, args.strict, args.verbose)
+        return serve(project, args.port, reporter, args.strict, args.verbose)
+    out = (args.out or project.root / "site").resolve()
     with progress_bar() as progress:
         result = build(project, out, args.base_url, args.strict, incremental=not args.full,
                        search=not args.no_search, progress=progress, keep=keep)
@@ -179,6 +178,5 @@ def main(argv: list[str] | None = None, keep: list[object] | None = None) -> int
         reporter.message("interrupted: the previous site was left as it was")
         return 130
     except Exception as exc:  # a bug, not bad content: one line instead of a traceback, the site untouched
-        reporter.message(f"internal error: {type(exc).__name__}: {exc}. Nothing was written; "
-                         "please report this with the command you ran")
+        reporter.message(internal_error(exc, "Nothing was written"))
         return EXIT_CONTENT
