@@ -26,7 +26,7 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"usage error: {message}\n")
 
 
-def common_options(parser: argparse.ArgumentParser) -> None:
+def common_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """Options every command shares."""
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: the current folder)")
     parser.add_argument("--base-url", help="the address the site is served from (overrides site.toml)")
@@ -34,15 +34,28 @@ def common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "github"), default="text", help="how to print problems")
 
 
+def program_name() -> str:
+    """How the user started us, for usage lines: `python3 build.py`, or the `marginalia` console script."""
+    return "python3 build.py" if Path(sys.argv[0]).name == "build.py" else "marginalia"
+
+
+def build_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """The options of `build`: also listed by the bare `--help`, since a bare `build.py [options]` builds."""
+    common_options(parser)
+    parser.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
+    speed_options(parser)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
-    parser = Parser(prog="marginalia", description="Build the annotated news digest into a static site.")
-    commands = parser.add_subparsers(dest="command", parser_class=Parser)
-    build_cmd = commands.add_parser("build", help="build the site (the default)")
-    common_options(build_cmd)
-    build_cmd.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
-    speed_options(build_cmd)
-    serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload the page on every change")
+    prog = program_name()
+    parser = Parser(prog=prog, usage=f"{prog} [build options]\n       {prog} COMMAND [options]", description="Build the annotated news digest into a static site. "
+                    "Without a command, builds the site with the build options below.",
+                    epilog="`COMMAND --help` shows a command's own options, e.g. `check --help`.")
+    build_options(parser.add_argument_group(f"build options ({prog} [options] is {prog} build [options])"))
+    commands = parser.add_subparsers(dest="command", parser_class=Parser, title="commands", metavar="COMMAND", prog=prog)
+    build_options(commands.add_parser("build", help="build the site into site/ (the default)"))
+    serve_cmd = commands.add_parser("serve", help="preview on 127.0.0.1: build into .cache/ (never site/), rebuild and reload the page on every change")
     common_options(serve_cmd)
     serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free port)")
     serve_cmd.add_argument("--verbose", action="store_true", help="print the time of each build stage")
@@ -55,10 +68,13 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("slug", help="the article's slug (for an annotation), or the new file's slug")
     new_cmd.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: the current folder)")
     new_cmd.set_defaults(format="text")
+    test_cmd = commands.add_parser("test", add_help=False,
+                                   help="run the test suite with pytest (arguments go to pytest: test -q, test -k anchoring -x)")
+    test_cmd.add_argument("pytest_args", nargs="*", help="passed to pytest as they are")
     return parser
 
 
-def speed_options(parser: argparse.ArgumentParser) -> None:
+def speed_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """Options of `build` about speed and what is reported."""
     parser.add_argument("--verbose", action="store_true", help="print the time of each build stage")
     parser.add_argument("--full", action="store_true", help="ignore the build cache in .cache/ and render every page")
@@ -69,6 +85,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     """Parse arguments; a bare `build.py [options]` means `build`."""
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
+    if argv[0] == "test":  # everything after `test` is pytest's, options included (argparse would claim them)
+        return argparse.Namespace(command="test", pytest_args=argv[1:], format="text")
     return make_parser().parse_args(argv)
 
 
@@ -81,6 +99,9 @@ def reporter_for(args: argparse.Namespace) -> TextReporter:
 
 def run(args: argparse.Namespace, reporter: TextReporter, keep: list[object] | None = None) -> int:
     """Carry out one command."""
+    if args.command == "test":  # normally started by bootstrap before the command line is read; here without it
+        from .bootstrap import run_tests
+        run_tests(args.pytest_args)
     project = Project(args.root.resolve())
     if not (project.root / "content").is_dir():
         raise UsageError(f"{project.root} has no content/ folder: run this in a Marginalia project or pass --root")

@@ -147,3 +147,23 @@ def test_subprocess_github_format(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "::error file=content/topics/border.md,line=1::a topic is missing the required field `title`" in result.stdout
     assert "::warning file=content/topics/border.md,line=2::unknown field `titel`" in result.stdout
+
+
+def test_help_lists_the_build_options_and_every_command(tmp_path: Path) -> None:
+    """`build.py --help` shows what a bare `build.py [options]` accepts, and each command with what it does."""
+    result = run_script("--help", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("usage: python3 build.py")
+    for option in ("--out", "--base-url", "--strict", "--full", "--no-search", "--verbose"):
+        assert any(line.lstrip().startswith(option) for line in lines), option
+    for command in ("build", "check", "new", "serve", "test"):
+        listed = next((line for line in lines if line.split()[:1] == [command]), "")
+        assert len(listed.split()) > 2, f"{command} has no description: {listed!r}"
+
+
+def test_test_passes_every_argument_to_pytest() -> None:
+    """`build.py test -k x -q` hands `-k x -q` to pytest untouched (without the bootstrap, too)."""
+    from marginalia.cli import parse
+    args = parse(["test", "-k", "anchoring", "-x", "--strict"])
+    assert (args.command, args.pytest_args) == ("test", ["-k", "anchoring", "-x", "--strict"])
