@@ -144,7 +144,7 @@ def run_new(project: Project, what: str, slug: str, reporter: TextReporter) -> i
     """`new`: write a scaffolded content file and say what to do next."""
     path = scaffold.write_new(project.root, what, slug)
     reporter.message(f"wrote {path.relative_to(project.root).as_posix()}: fill in the fields "
-                     "(the comments say what each one is), then run `python build.py check`")
+                     "(the comments say what each one is), then run `python3 build.py check`")
     return EXIT_OK
 
 
