@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import scaffold
-from .diagnostics import ContentError, MarginaliaError, UsageError
+from .diagnostics import ContentError, Diagnostic, Level, MarginaliaError, UsageError
 from .fix import QuoteFix, fix_quotes
 from .pipeline import BuildResult, Project, build, check
 from .progress import progress_bar
@@ -155,6 +155,14 @@ def report_fixes(fixes: list[QuoteFix], reporter: TextReporter) -> None:
     reporter.message(f"check --fix: {len(fixes)} quote(s) rewritten")
 
 
+def content_error_summary(diagnostics: list[Diagnostic], strict: bool) -> str:
+    """The last line after content errors; with --strict and only warnings, says that they are why."""
+    if strict and not any(d.level is Level.ERROR for d in diagnostics):
+        return (f"nothing was written: --strict treats the {len(diagnostics)} warning(s) above as errors; "
+                "fix them and run again (without --strict, warnings do not stop the build)")
+    return "nothing was written: fix the errors above and run again"
+
+
 def main_then_exit() -> NoReturn:
     """`python build.py`: main(), then the end of the process without tearing down its heap object by object.
 
@@ -187,7 +195,7 @@ def main(argv: list[str] | None = None, keep: list[object] | None = None) -> int
         return run(args, reporter, keep)
     except ContentError as exc:
         reporter.diagnostics(exc.diagnostics)
-        reporter.message("nothing was written: fix the errors above and run again")
+        reporter.message(content_error_summary(exc.diagnostics, getattr(args, "strict", False)))
         return EXIT_CONTENT
     except UsageError as exc:
         reporter.message(f"usage error: {exc}")

@@ -167,3 +167,19 @@ def test_test_passes_every_argument_to_pytest() -> None:
     from marginalia.cli import parse
     args = parse(["test", "-k", "anchoring", "-x", "--strict"])
     assert (args.command, args.pytest_args) == ("test", ["-k", "anchoring", "-x", "--strict"])
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_strict_with_only_warnings_says_they_count_as_errors(tmp_path: Path, command: str,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """--strict stopping on warnings alone says so, instead of asking to fix errors that are not there."""
+    root = write_project(tmp_path / "p", {**MINIMAL, "content/topics/border.md": "---\ntitle: The border\ntitel: x\n---\n"})
+    assert main([command, "--root", str(root)]) == 0
+    before = tree(root)
+    capsys.readouterr()
+    assert main([command, "--strict", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "1. content/topics/border.md:3: warning: unknown field `titel`" in err
+    assert "--strict treats the 1 warning(s) above as errors" in err and "fix the errors above" not in err
+    assert {k: v for k, v in tree(root).items() if not k.startswith(".cache/")} == \
+        {k: v for k, v in before.items() if not k.startswith(".cache/")}
