@@ -10,10 +10,10 @@ from typing import NoReturn
 
 from . import scaffold
 from .diagnostics import ContentError, Diagnostic, Level, MarginaliaError, UsageError
-from .fix import QuoteFix, fix_quotes
+from .fix import FixOutcome, fix_quotes, percent
 from .pipeline import BuildResult, Project, build, check
 from .progress import progress_bar
-from .reporting import GithubReporter, TextReporter, internal_error
+from .reporting import GithubReporter, TextReporter, internal_error, printable
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -148,11 +148,14 @@ def run_new(project: Project, what: str, slug: str, reporter: TextReporter) -> i
     return EXIT_OK
 
 
-def report_fixes(fixes: list[QuoteFix], reporter: TextReporter) -> None:
-    """Say which quotes `check --fix` rewrote."""
-    for fix in fixes:
-        reporter.message(f"fixed {fix.ref}: quote “{fix.old[:80]}” → “{fix.new[:80]}” ({fix.score:.0f}% alike)")
-    reporter.message(f"check --fix: {len(fixes)} quote(s) rewritten")
+def report_fixes(outcome: FixOutcome, reporter: TextReporter) -> None:
+    """Say which quotes `check --fix` rewrote (in full: the author compares them), and why it left the others."""
+    for fix in outcome.fixed:
+        reporter.message(printable(f"fixed {fix.ref}: quote “{fix.old}” → “{fix.new}” ({percent(fix.score)} alike)"))
+    for left in outcome.left:
+        reporter.message(printable(f"not fixed {left.ref}: {left.reason}"))
+    others = f", {len(outcome.left)} left as they are (the reasons are above)" if outcome.left else ""
+    reporter.message(f"check --fix: {len(outcome.fixed)} quote(s) rewritten{others}")
 
 
 def content_error_summary(diagnostics: list[Diagnostic], strict: bool) -> str:
