@@ -183,3 +183,21 @@ def test_strict_with_only_warnings_says_they_count_as_errors(tmp_path: Path, com
     assert "--strict treats the 1 warning(s) above as errors" in err and "fix the errors above" not in err
     assert {k: v for k, v in tree(root).items() if not k.startswith(".cache/")} == \
         {k: v for k, v in before.items() if not k.startswith(".cache/")}
+
+
+@pytest.mark.parametrize("sources,line,says", [
+    ("sources:\n  - title: Another report\n", 8, "`sources` item 1 needs exactly one of `url` and `article`"),
+    ("sources:\n  - title: Another report\n    link: https://example.org/r\n", 9, "`sources` item 1 has an unknown key `link`"),
+    ("sources: []\n", 3, "a dispute must cite its sources"),
+    ("", 3, "a dispute must cite its sources"),
+])
+def test_a_dispute_with_a_broken_source_gets_only_the_real_error(tmp_path: Path, sources: str, line: int, says: str,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A source without `url`/`article` is reported on its line, not also as "must cite its sources"; a dispute
+    that lists no source at all still gets that error, on its `kind:` line."""
+    zero = MINIMAL[ZERO].split("sources:")[0] + sources + "---\nNote.\n"
+    root = write_project(tmp_path / "p", {**MINIMAL, ZERO: zero})
+    assert main(["check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"1. {ZERO}:{line}: error: {says}" in err
+    assert "1 error(s), 0 warning(s)" in err
