@@ -102,18 +102,18 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
             return self.send_html(target.read_bytes())
-        if path == "/" and self.state.error is not None:
-            return self.send_html(NO_BUILD_PAGE)  # the first build failed: a page to show the error over
+        if self.state.error is not None and path.endswith(("/", ".html")) and not target.exists():
+            return self.send_html(NO_BUILD_PAGE, 503)  # no good build of this page yet: a page to show the error over
         return super().do_GET()
 
-    def send_html(self, html: bytes) -> None:
+    def send_html(self, html: bytes, status: int = 200) -> None:
         """An HTML page with the reload script added."""
         html = html.replace(b"</body>", RELOAD_TAG + b"</body>", 1) if b"</body>" in html else html + RELOAD_TAG
-        self.send_bytes(html, "text/html; charset=utf-8")
+        self.send_bytes(html, "text/html; charset=utf-8", status)
 
-    def send_bytes(self, data: bytes, content_type: str) -> None:
-        """A 200 response that the browser must not cache."""
-        self.send_response(200)
+    def send_bytes(self, data: bytes, content_type: str, status: int = 200) -> None:
+        """A response that the browser must not cache."""
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")

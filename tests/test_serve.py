@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -214,3 +215,44 @@ def test_the_browser_shows_an_edit_and_an_error(served: tuple[str, Path]) -> Non
             assert not [e for e in errors if "Content Security Policy" in e]
         finally:
             browser.close()
+
+
+def test_a_first_build_that_fails_still_serves_a_page_with_the_error(tmp_path: Path) -> None:
+    """With no good build yet, a page still loads (with the reload script) and the state carries the error."""
+    root = write_project(tmp_path / "p", {**MINIMAL, ZERO: MINIMAL[ZERO].replace("speaker: leavitt", "speaker: nobody")})
+    with serving(root, tmp_path / "serve.log") as base:
+        state = wait_for_state(base, lambda s: s["error"], "the first build's error")
+        assert state["version"] == 0 and f"{ZERO}:4: error: unknown speaker `nobody`" in state["error"]
+        with pytest.raises(urllib.error.HTTPError) as failed:
+            urllib.request.urlopen(f"{base}articles/story/", timeout=10)
+        assert failed.value.code == 503 and b"/__marginalia__/reload.js" in failed.value.read()
+        (root / ZERO).write_text(MINIMAL[ZERO], encoding="utf-8")
+        wait_for_state(base, lambda s: s["version"] == 1 and s["error"] is None, "a build after the fix")
+        with urllib.request.urlopen(f"{base}articles/story/", timeout=10) as response:
+            assert response.status == 200 and b"Others say otherwise." in response.read()
+    assert "1 error(s)" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+
+
+def test_the_watcher_survives_its_own_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure of the file watcher itself is reported and the watch started again; changes after it rebuild."""
+    import watchfiles
+
+    calls: list[str] = []
+    stop, ready = serve_module.threading.Event(), serve_module.threading.Event()
+
+    def flaky_watch(*paths: object, **options: object) -> Iterator[set]:
+        calls.append("watch")
+        if len(calls) == 1:
+            raise OSError("watched folder vanished")
+        yield {("modified", "content/x.md")}
+        stop.set()
+
+    rebuilt: list[int] = []
+    monkeypatch.setattr(watchfiles, "watch", flaky_watch)
+    monkeypatch.setattr(serve_module, "rebuild", lambda *args: rebuilt.append(1))
+    stream = io.StringIO()
+    root = write_project(tmp_path / "p", MINIMAL)
+    serve_module.watch_loop(Project(root), tmp_path / "out", "http://127.0.0.1:1/", TextReporter(stream),
+                            ServeState(), stop, ready, False, False)
+    assert calls == ["watch", "watch"] and rebuilt == [1] and ready.is_set()
+    assert "watching stopped (OSError: watched folder vanished); starting again" in stream.getvalue()
