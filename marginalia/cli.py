@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import scaffold
-from .diagnostics import ContentError, Diagnostic, Level, MarginaliaError, UsageError
+from .diagnostics import ContentError, MarginaliaError, UsageError
 from .fix import FixOutcome, fix_quotes, percent
 from .pipeline import BuildResult, Project, build, check
 from .progress import progress_bar
-from .reporting import GithubReporter, TextReporter, internal_error, printable
+from .reporting import GithubReporter, TextReporter, content_error_summary, internal_error, printable
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -158,14 +158,6 @@ def report_fixes(outcome: FixOutcome, reporter: TextReporter) -> None:
     reporter.message(f"check --fix: {len(outcome.fixed)} quote(s) rewritten{others}")
 
 
-def content_error_summary(diagnostics: list[Diagnostic], strict: bool) -> str:
-    """The last line after content errors; with --strict and only warnings, says that they are why."""
-    if strict and not any(d.level is Level.ERROR for d in diagnostics):
-        return (f"nothing was written: --strict treats the {len(diagnostics)} warning(s) above as errors; "
-                "fix them and run again (without --strict, warnings do not stop the build)")
-    return "nothing was written: fix the errors above and run again"
-
-
 def main_then_exit() -> NoReturn:
     """`python build.py`: main(), then the end of the process without tearing down its heap object by object.
 
@@ -198,7 +190,7 @@ def main(argv: list[str] | None = None, keep: list[object] | None = None) -> int
         return run(args, reporter, keep)
     except ContentError as exc:
         reporter.diagnostics(exc.diagnostics)
-        reporter.message(content_error_summary(exc.diagnostics, getattr(args, "strict", False)))
+        reporter.message(content_error_summary(exc.diagnostics, getattr(args, "strict", False), "nothing was written"))
         return EXIT_CONTENT
     except UsageError as exc:
         reporter.message(f"usage error: {exc}")

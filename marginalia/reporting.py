@@ -29,6 +29,15 @@ def internal_error(exc: BaseException, outcome: str) -> str:
             "please report this with the command you ran and the change you made")
 
 
+def content_error_summary(diagnostics: list[Diagnostic], strict: bool, outcome: str) -> str:
+    """The last line after content errors (`outcome`: what did not happen); with --strict and only warnings,
+    says that they are why."""
+    if strict and not any(d.level is Level.ERROR for d in diagnostics):
+        return (f"{outcome}: --strict treats the {len(diagnostics)} warning(s) above as errors; "
+                "fix them and run again (without --strict, warnings do not stop the build)")
+    return f"{outcome}: fix the errors above and run again"
+
+
 @dataclass
 class TextReporter:
     """Numbered diagnostics for a terminal (coloured when it is one), then a summary."""

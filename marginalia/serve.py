@@ -14,6 +14,7 @@ plain build does not start over because a preview ran in between.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from dataclasses import dataclass, field
 from functools import partial
@@ -24,7 +25,7 @@ from typing import Any
 from .diagnostics import ContentError, MarginaliaError
 from .incremental import cache_folder
 from .pipeline import Project, build
-from .reporting import TextReporter, internal_error, printable
+from .reporting import TextReporter, content_error_summary, internal_error, printable
 
 PREFIX = "/__marginalia__/"
 RELOAD_TAG = b'<script src="/__marginalia__/reload.js" defer></script>'
@@ -130,6 +131,21 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         """Quiet: the terminal is for build messages."""
 
 
+class PreviewServer(ThreadingHTTPServer):
+    """The HTTP server, reporting a failed request in one line instead of socketserver's traceback."""
+
+    daemon_threads = True
+    reporter: TextReporter | None = None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that went away (a reload, a closed tab) is no error; anything else is one line."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError) or exc is None:
+            return
+        if self.reporter is not None:
+            self.reporter.message(internal_error(exc, "That request failed; the preview goes on"))
+
+
 def serve_folder(root: Path) -> Path:
     """Where `serve` keeps its preview build (`site/` inside it) and that build's state."""
     return cache_folder(root) / "serve"
@@ -149,7 +165,7 @@ def report_rebuild(project: Project, out: Path, base_url: str, reporter: TextRep
         result = build(project, out, base_url, strict, search=False)
     except ContentError as exc:
         reporter.diagnostics(exc.diagnostics)
-        reporter.message("not rebuilt: fix the errors above (the browser shows them too)")
+        reporter.message(content_error_summary(exc.diagnostics, strict, "not rebuilt") + " (the browser shows them too)")
         state.update(printable("\n\n".join(f"{d.ref}: {d.level.value}: {d.message}\n  {d.hint}" for d in exc.diagnostics))
                      or "content errors")
         return
@@ -205,8 +221,8 @@ def serve(project: Project, port: int, reporter: TextReporter, strict: bool = Fa
     out.mkdir(parents=True, exist_ok=True)
     state = ServeState()
     handler = partial(PreviewHandler, state=state, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = PreviewServer(("127.0.0.1", port), handler)
+    server.reporter = reporter
     base_url = f"http://127.0.0.1:{server.server_address[1]}/"
     stop, ready = threading.Event(), threading.Event()
     watcher = threading.Thread(target=watch_loop, name="watch", daemon=True,

@@ -74,6 +74,10 @@ def serving(root: Path, log_path: Path) -> Iterator[str]:
     try:
         wait_for(f"http://127.0.0.1:{port}/__marginalia__/version", process)
         yield f"http://127.0.0.1:{port}/"
+    except BaseException:
+        log.flush()
+        print("serve's output:\n" + log_path.read_text(encoding="utf-8", errors="replace"))  # shown with the failure
+        raise
     finally:
         process.terminate()
         try:
@@ -256,3 +260,19 @@ def test_the_watcher_survives_its_own_failure(tmp_path: Path, monkeypatch: pytes
                             ServeState(), stop, ready, False, False)
     assert calls == ["watch", "watch"] and rebuilt == [1] and ready.is_set()
     assert "watching stopped (OSError: watched folder vanished); starting again" in stream.getvalue()
+
+
+def test_a_browser_that_goes_away_is_no_error(tmp_path: Path) -> None:
+    """A client that closes the connection before the answer (a reload) prints nothing; a failing request prints
+    one line, not socketserver's traceback."""
+    stream = io.StringIO()
+    server = serve_module.PreviewServer(("127.0.0.1", 0), serve_module.SimpleHTTPRequestHandler, bind_and_activate=False)
+    server.reporter = TextReporter(stream)
+    for failure in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset"), KeyError("bug")):
+        try:
+            raise failure
+        except Exception:
+            server.handle_error(None, ("127.0.0.1", 1))
+    server.server_close()
+    assert stream.getvalue() == ("internal error: KeyError: 'bug'. That request failed; the preview goes on; "
+                                 "please report this with the command you ran and the change you made\n")
