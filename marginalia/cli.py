@@ -49,14 +49,19 @@ def build_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> 
 def make_parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
     prog = program_name()
-    parser = Parser(prog=prog, usage=f"{prog} [build options]\n       {prog} COMMAND [options]", description="Build the annotated news digest into a static site. "
+    parser = Parser(prog=prog, usage=f"{prog} [build options]\n       {prog} COMMAND [options]",
+                    description="Build the annotated news digest into a static site. "
                     "Without a command, builds the site with the build options below.",
                     epilog="`COMMAND --help` shows a command's own options, e.g. `check --help`.")
     build_options(parser.add_argument_group(f"build options ({prog} [options] is {prog} build [options])"))
     commands = parser.add_subparsers(dest="command", parser_class=Parser, title="commands", metavar="COMMAND", prog=prog)
     build_options(commands.add_parser("build", help="build the site into site/ (the default)"))
-    serve_cmd = commands.add_parser("serve", help="preview on 127.0.0.1: build into .cache/ (never site/), rebuild and reload the page on every change")
-    common_options(serve_cmd)
+    serve_cmd = commands.add_parser("serve", help="preview on 127.0.0.1: build into .cache/ (never site/), "
+                                    "rebuild and reload the page on every change")
+    # No --base-url: the preview's address is its own (http://127.0.0.1:PORT/).
+    serve_cmd.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: the current folder)")
+    serve_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve_cmd.set_defaults(format="text")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free port)")
     serve_cmd.add_argument("--verbose", action="store_true", help="print the time of each build stage")
     check_cmd = commands.add_parser("check", help="validate everything without writing the site")

@@ -15,8 +15,8 @@ from .diagnostics import Diagnostic, SourceRef, error, warning
 from .fields import Field, read_fields, slug_problem, suggest_slug
 from .frontmatter import Document, DocumentError, parse_document, read_text
 from .linkcheck import unsafe_links
-from .placeholders import placeholder_problems
 from .loadcache import LoadCache
+from .placeholders import placeholder_problems
 from .records import Annotation, Article, Claim, Content, Lines, Speaker, Topic
 from .suggest import did_you_mean
 

@@ -71,7 +71,8 @@ def test_colour_only_on_a_terminal() -> None:
     assert "\033[1;31merror\033[0m" in coloured.getvalue()
 
 
-@pytest.mark.parametrize("args", [["check", "--no-such-option"], ["frobnicate"], ["check", "--format", "xml"]])
+@pytest.mark.parametrize("args", [["check", "--no-such-option"], ["frobnicate"], ["check", "--format", "xml"],
+                                  ["serve", "--out", "site"], ["serve", "--base-url", "https://example.org/"]])
 def test_usage_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     """A wrong command line is a usage error (2), not a content error (1)."""
     assert main(args) == 2
