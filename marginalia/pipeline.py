@@ -31,9 +31,19 @@ TOOL_ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Project:
-    """Where a project's files are: its root, templates and static folders."""
+    """Where a project's files are: its root, templates and static folders, and where its build state is kept.
+
+    `state`: the folder of the last build's state (default: the project's cache folder). `serve`
+    keeps its own, so its preview builds never make the next plain build start over.
+    """
 
     root: Path
+    state: Path | None = None
+
+    @property
+    def state_folder(self) -> Path:
+        """Where the last build's state and per-file caches are kept."""
+        return self.state if self.state is not None else cache_folder(self.root)
 
     @property
     def templates(self) -> Path:
@@ -145,12 +155,12 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     key = build_key(tool, project.templates, (base_url, strict, str(out), search and pagefind_available(),
                                                         str(project.static), str(project.templates)))
     inputs = input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
-    state = load_state(project.root) if incremental else None
+    state = load_state(project.state_folder) if incremental else None
     current = tree_stamps(out) if state is not None else {}
     if state is not None and nothing_changed(state, key, inputs, current):
         return unchanged_result(project, base_url, state, clock)
-    forget_state(project.root)
-    usable = load_caches(project.root, state) if state is not None and state.key == key else None
+    forget_state(project.state_folder)
+    usable = load_caches(project.state_folder, state) if state is not None and state.key == key else None
     cache = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {})
     clock.lap("look for changes")
     checked = check(project, base_url, strict, cache)
@@ -165,7 +175,7 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     pages = sum(1 for spec in plan.specs for name in spec.outputs if name.endswith(".html"))
     files = sum(len(spec.outputs) for spec in plan.specs)
     summary = {"pages": pages, "files": files, "warnings": warnings, "diagnostics": checked.diagnostics}
-    save_state(project.root, BuildState(key, inputs, site, plan.digests, summary,
+    save_state(project.state_folder, BuildState(key, inputs, site, plan.digests, summary,
                                         cache.files, cache.anchors, outputs, markdown), usable)
     rendered = sum(1 for spec in plan.render for name in spec.outputs if name.endswith(".html"))
     if keep is not None:

@@ -1,6 +1,7 @@
 """`python build.py new <kind> <slug>`: start a content file with every field, each explained.
 
-Required fields get an empty value, so `check` points at each one until it is filled in;
+Required fields get an empty value, so `check` points at each one until it is filled in, and
+the body a placeholder (placeholders.py), which `check` refuses until it is replaced;
 optional fields are written commented out (`# speaker:`), ready to be switched on. The list
 of fields comes from schemas.py, so a scaffold can never fall behind the format.
 
@@ -17,6 +18,7 @@ from pathlib import Path
 from . import schemas
 from .diagnostics import UsageError
 from .fields import Field, slug_problem, suggest_slug
+from .placeholders import BODIES
 from .suggest import did_you_mean
 
 NOTES: dict[str, str] = {
@@ -48,12 +50,6 @@ NOTES: dict[str, str] = {
 
 KIND_NOTES = {"speaker": "person or organization"}
 
-BODIES = {
-    "annotation": "Write the note here in Markdown: neutral, attributed (“X says …”), every fact sourced.\n",
-    "speaker": "A short, neutral description of who this is.\n",
-    "topic": "A short description of the topic.\n",
-    "claim": "The assessment: who makes the claim, what the sources say, each source cited.\n",
-}
 
 
 @dataclass(frozen=True)
