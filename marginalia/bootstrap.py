@@ -2,8 +2,8 @@
 
 `python build.py` re-runs itself inside `.venv`, creating it and installing the project on first
 use (and again whenever pyproject.toml changes). `python build.py test` also installs what the
-browser tests need: Debian's chromium (with apt-get, as root), and axe-core and the Nu HTML
-checker from npm into `.cache/npm`.
+browser tests need: Debian's chromium (with apt-get, as root), and axe-core, the Nu HTML
+checker and the annotation clients (with esbuild to bundle them) from npm into `.cache/npm`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".marginalia-installed"
 NPM_PREFIX = ROOT / ".cache" / "npm"
-NPM_PACKAGES = ("axe-core@4.14.1", "vnu-jar@26.9.27")
+# Two W3C annotation clients (Apache Annotator; dom-anchor-text-quote, Hypothesis's matcher) and esbuild to bundle them.
+NPM_PACKAGES = ("axe-core@4.14.1", "vnu-jar@26.9.27", "@apache-annotator/dom@0.2.0", "@apache-annotator/selector@0.2.0",
+                "dom-anchor-text-quote@4.0.2", "dom-anchor-text-position@4.0.0", "esbuild@0.28.2")
 # Debian package → what shows it is already there. MARGINALIA_CHROMIUM names another browser
 # binary (e.g. Google Chrome on a GitHub runner); the tests use the same variable.
 APT_PACKAGES = {"chromium": os.environ.get("MARGINALIA_CHROMIUM", "/usr/bin/chromium"),
@@ -89,12 +91,12 @@ def apt_install(packages: list[str]) -> None:
 
 
 def ensure_test_tools() -> None:
-    """Chromium, Java and npm from Debian; axe-core and vnu-jar from npm."""
+    """Chromium, Java and npm from Debian; axe-core, vnu-jar and the annotation clients from npm."""
     missing = [pkg for pkg, probe in APT_PACKAGES.items() if not (Path(probe).exists() or shutil.which(probe))]
     if missing:
         apt_install(missing)
     if shutil.which("npm") and not all((NPM_PREFIX / "node_modules" / p.rsplit("@", 1)[0]).exists() for p in NPM_PACKAGES):
-        say("installing axe-core and the Nu HTML checker from npm into .cache/npm")
+        say("installing axe-core, the Nu HTML checker and two annotation clients from npm into .cache/npm")
         NPM_PREFIX.mkdir(parents=True, exist_ok=True)
         # vnu-jar's install script would download a Java runtime; Debian's is used instead.
         subprocess.run(["npm", "install", "--prefix", str(NPM_PREFIX), "--no-save", "--no-audit", "--no-fund",

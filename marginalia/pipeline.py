@@ -23,7 +23,7 @@ from .content.records import Content
 from .content.validate import validate_references
 from .diagnostics import ContentError, Diagnostic, has_errors, sorted_diagnostics
 from .incremental import parallel
-from .incremental.state import forget_state
+from .incremental.state import cache_folder, forget_state
 from .kinds import REGISTRY, Kind, content_kinds, sections
 from .link.library import Library, link as link_library
 from .output.write import StageAndSwap, check_output_folder
@@ -40,9 +40,19 @@ TOOL_ROOT = Path(__file__).resolve().parent.parent
 
 @dataclass(frozen=True)
 class Project:
-    """Where a project's files are: its root, templates and static folders."""
+    """Where a project's files are: its root, templates and static folders, and where its build state is kept.
+
+    `state`: the folder of the last build's state (default: the project's cache folder). `serve`
+    keeps its own, so its preview builds never make the next plain build start over.
+    """
 
     root: Path
+    state: Path | None = None
+
+    @property
+    def state_folder(self) -> Path:
+        """Where the last build's state and per-file caches are kept."""
+        return self.state if self.state is not None else cache_folder(self.root)
 
     @property
     def templates(self) -> Path:
@@ -218,7 +228,7 @@ def run_stages(project: Project, base_url: str | None, strict: bool, seams: Seam
 
 def plain_seams(project: Project, out: Path, search: bool) -> Seams:
     """The plain seams: nothing kept between builds, every page rendered, one process."""
-    forget_state(project.root)  # the site is about to change: a fast build's state would no longer describe it
+    forget_state(project.state_folder)  # the site is about to change: a fast build's state would no longer describe it
     static = project.static if project.static.is_dir() else None
     return Seams(PlainSource(), AllPages(), StageAndSwap(out, static, search), parallel=False)
 

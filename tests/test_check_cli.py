@@ -71,7 +71,8 @@ def test_colour_only_on_a_terminal() -> None:
     assert "\033[1;31merror\033[0m" in coloured.getvalue()
 
 
-@pytest.mark.parametrize("args", [["check", "--no-such-option"], ["frobnicate"], ["check", "--format", "xml"]])
+@pytest.mark.parametrize("args", [["check", "--no-such-option"], ["frobnicate"], ["check", "--format", "xml"],
+                                  ["serve", "--out", "site"], ["serve", "--base-url", "https://example.org/"]])
 def test_usage_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     """A wrong command line is a usage error (2), not a content error (1)."""
     assert main(args) == 2
@@ -147,3 +148,57 @@ def test_subprocess_github_format(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "::error file=content/topics/border.md,line=1::a topic is missing the required field `title`" in result.stdout
     assert "::warning file=content/topics/border.md,line=2::unknown field `titel`" in result.stdout
+
+
+def test_help_lists_the_build_options_and_every_command(tmp_path: Path) -> None:
+    """`build.py --help` shows what a bare `build.py [options]` accepts, and each command with what it does."""
+    result = run_script("--help", cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("usage: python3 build.py")
+    for option in ("--out", "--base-url", "--strict", "--full", "--no-search", "--verbose"):
+        assert any(line.lstrip().startswith(option) for line in lines), option
+    for command in ("build", "check", "new", "serve", "test"):
+        listed = next((line for line in lines if line.split()[:1] == [command]), "")
+        assert len(listed.split()) > 2, f"{command} has no description: {listed!r}"
+
+
+def test_test_passes_every_argument_to_pytest() -> None:
+    """`build.py test -k x -q` hands `-k x -q` to pytest untouched (without the bootstrap, too)."""
+    from marginalia.commands.cli import parse
+    args = parse(["test", "-k", "anchoring", "-x", "--strict"])
+    assert (args.command, args.pytest_args) == ("test", ["-k", "anchoring", "-x", "--strict"])
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_strict_with_only_warnings_says_they_count_as_errors(tmp_path: Path, command: str,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """--strict stopping on warnings alone says so, instead of asking to fix errors that are not there."""
+    root = write_project(tmp_path / "p", {**MINIMAL, "content/topics/border.md": "---\ntitle: The border\ntitel: x\n---\n"})
+    assert main([command, "--root", str(root)]) == 0
+    before = tree(root)
+    capsys.readouterr()
+    assert main([command, "--strict", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert "1. content/topics/border.md:3: warning: unknown field `titel`" in err
+    assert "--strict treats the 1 warning(s) above as errors" in err and "fix the errors above" not in err
+    assert {k: v for k, v in tree(root).items() if not k.startswith(".cache/")} == \
+        {k: v for k, v in before.items() if not k.startswith(".cache/")}
+
+
+@pytest.mark.parametrize("sources,line,says", [
+    ("sources:\n  - title: Another report\n", 8, "`sources` item 1 needs exactly one of `url` and `article`"),
+    ("sources:\n  - title: Another report\n    link: https://example.org/r\n", 9, "`sources` item 1 has an unknown key `link`"),
+    ("sources: []\n", 3, "a dispute must cite its sources"),
+    ("", 3, "a dispute must cite its sources"),
+])
+def test_a_dispute_with_a_broken_source_gets_only_the_real_error(tmp_path: Path, sources: str, line: int, says: str,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A source without `url`/`article` is reported on its line, not also as "must cite its sources"; a dispute
+    that lists no source at all still gets that error, on its `kind:` line."""
+    zero = MINIMAL[ZERO].split("sources:")[0] + sources + "---\nNote.\n"
+    root = write_project(tmp_path / "p", {**MINIMAL, ZERO: zero})
+    assert main(["check", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    assert f"1. {ZERO}:{line}: error: {says}" in err
+    assert "1 error(s), 0 warning(s)" in err

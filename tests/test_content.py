@@ -234,3 +234,136 @@ def test_dates_are_not_guessed(content: Content) -> None:
         raw = (SEEDS / article.seed).read_text(encoding="utf-8")
         states_date = bool(re.search(r"^Published on ", raw, re.M) or re.search(r"^date:", raw, re.M))
         assert (article.seed in dated) == states_date, article.slug
+
+
+# ---------------------------------------------------------------- editorial pass (issue 15)
+
+# A title in square brackets is the editors' description of an original that has no headline.
+DESCRIPTION = re.compile(r"^\[[^\[\]]+\]$")
+# Curly-quoted spans in notes, claims, summaries and source titles (one level of nesting).
+CURLY_QUOTED = re.compile(r"“([^“”]*(?:“[^“”]*”[^“”]*)*)”")
+
+
+def folded(text: str) -> str:
+    """Text compared as the quote matcher compares it: straight quotes, single spaces, no case."""
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+def headline(entry: ArticleEntry) -> str | None:
+    """The original's own headline: the seed's front-matter title, or its first line when stripped as the title line."""
+    title = entry.seed.defaults.get("title")
+    if title:
+        return " ".join(str(title).split())
+    raw = (SEEDS / entry.article.seed).read_text(encoding="utf-8-sig")
+    first = next((line.strip() for line in raw.splitlines() if line.strip()), "")
+    return first if first in entry.article.strip else None
+
+
+def shown_title(entry: ArticleEntry) -> str:
+    """The title the site shows: the record's, else the seed's front-matter title."""
+    return " ".join((entry.article.title or str(entry.seed.defaults.get("title", ""))).split())
+
+
+def test_titles_are_headlines_or_marked_descriptions(library: Library) -> None:
+    """A title is the original's headline word for word, or, when it has none, a description in [brackets]."""
+    wrong = []
+    for slug, entry in library.articles.items():
+        own, title = headline(entry), shown_title(entry)
+        if own is not None and title != own:
+            wrong.append(f"{slug}: title {title!r} is not the headline {own!r}")
+        if own is None and not DESCRIPTION.match(title):
+            wrong.append(f"{slug}: the original has no headline, so the title must be a [description]")
+    assert wrong == []
+    assert any(headline(e) is None for e in library.articles.values()), "the convention is no longer exercised"
+
+
+def test_no_source_presents_a_description_as_a_headline(library: Library, content: Content) -> None:
+    """A description is cited in its brackets, after “(no headline given)”; a headline is cited as written."""
+    entries = library.articles
+    wrong = []
+    for note in content.annotations:
+        for source in note.sources:
+            if source.article is None:
+                continue
+            entry = entries[source.article]
+            title, outlet = shown_title(entry), entry.article.outlet
+            where = f"{note.article}/{note.id}: {source.title!r}"
+            if headline(entry) is None:
+                bare = source.title.replace(title, "")
+                if folded(title.strip("[]")) in folded(bare) or (outlet and source.title.startswith(f"{outlet}:")):
+                    wrong.append(where)
+            elif outlet and source.title.startswith(f"{outlet}:"):
+                cited = source.title[len(outlet) + 1:].strip()
+                if not title.startswith(re.split(r" \(|, for |, which ", cited)[0]):
+                    wrong.append(f"{where} does not quote the headline {title!r}")
+    assert wrong == []
+
+
+def test_outlets_are_the_ones_the_seeds_identify(library: Library) -> None:
+    """An outlet is named in its seed's text, or is the site of the address the seed itself gives."""
+    wrong = []
+    for slug, entry in library.articles.items():
+        outlet = entry.article.outlet
+        address = str(entry.seed.defaults.get("source_url") or "")
+        host = re.sub(r"^www\.", "", re.sub(r"^https?://([^/]+).*$", r"\1", address)).split(".")[0]
+        if outlet is None:
+            if address:
+                wrong.append(f"{slug}: the seed gives its address ({address}) but no outlet is recorded")
+            continue
+        named = folded(outlet) in folded(entry.text + (SEEDS / entry.article.seed).read_text(encoding="utf-8"))
+        site = host and re.sub(r"[^a-z]", "", outlet.lower().removeprefix("the ")) == host
+        if not (named or site):
+            wrong.append(f"{slug}: outlet {outlet!r} is neither named in the seed nor its address")
+    assert wrong == []
+    assert library.articles["white-house-securing-our-homeland"].article.outlet == "The White House"
+
+
+def test_first_seen_follows_the_rule(content: Content) -> None:
+    """first_seen only when every appearance is dated, and then no later than the earliest; else the note says why."""
+    published = {a.slug: a.published for a in content.articles}
+    wrong = []
+    for claim in content.claims:
+        dates = [published[n.article] for n in content.annotations if n.claim == claim.slug]
+        assert dates, claim.slug
+        if None in dates and claim.first_seen is not None:
+            wrong.append(f"{claim.slug}: an appearance is undated, so first_seen must be left out")
+        if None not in dates and (claim.first_seen is None or claim.first_seen > min(dates)):
+            wrong.append(f"{claim.slug}: every appearance is dated, so first_seen is {min(dates)} or earlier")
+        if claim.first_seen is None and "first-seen date" not in claim.body:
+            wrong.append(f"{claim.slug}: the assessment must say why no first-seen date is set")
+    assert wrong == []
+    assert any(c.first_seen for c in content.claims) and any(not c.first_seen for c in content.claims)
+
+
+def test_statuses_agree_with_the_notes(content: Content) -> None:
+    """A claim some note disputes is not `supported`; a `disputed` claim has a dispute note."""
+    kinds = {c.slug: {n.kind for n in content.annotations if n.claim == c.slug} for c in content.claims}
+    wrong = [f"{c.slug}: {c.status} but notes are {sorted(kinds[c.slug])}" for c in content.claims
+             if (c.status == "supported" and "dispute" in kinds[c.slug])
+             or (c.status == "disputed" and "dispute" not in kinds[c.slug])]
+    assert wrong == []
+
+
+def test_quotations_in_the_editors_text_come_from_the_seeds(library: Library, content: Content) -> None:
+    """Every “…” in a note, an assessment, a summary or a source title is in a seed (its text or an address).
+
+    Parts of a quotation cut by “…” are looked up one by one; a [bracketed] description is the
+    editors' own and is skipped.
+    """
+    seeds = folded(" ".join([p.read_text(encoding="utf-8") for p in SEEDS.iterdir() if p.is_file()]
+                            + [e.text for e in library.articles.values()]))
+    texts = [(f"claims/{c.slug}", c.body) for c in content.claims]
+    texts += [(f"articles/{a.slug}", a.summary) for a in content.articles]
+    texts += [(f"annotations/{n.article}/{n.id}", " ".join([n.body, *(s.title for s in n.sources)]))
+              for n in content.annotations]
+    found, invented = 0, []
+    for where, text in texts:
+        for match in CURLY_QUOTED.finditer(text):
+            for part in re.split(r"\s*…\s*", match.group(1)):
+                part = part.strip(" ,.")
+                found += 1
+                if part and folded(part) not in seeds:
+                    invented.append(f"{where}: “{part}”")
+    assert found > 100, "the quotation finder no longer sees the notes' quotations"
+    assert invented == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 import shutil
 from html import unescape
 from html.parser import HTMLParser
@@ -13,6 +14,8 @@ import feedparser
 import pytest
 from pyld import jsonld
 
+from marginalia.render.jsonld import news_article
+from marginalia.render.pagetext import page_text
 from marginalia.pipeline import Project, build, check
 from marginalia.render.urls import Urls
 from marginalia.render.reads import Reads
@@ -157,7 +160,14 @@ def test_article_pages_carry_news_article(real_site: Path, views: Views) -> None
         assert data["url"] == BASE + f"articles/{slug}/"
         if entry.article.published:
             assert data["datePublished"] == entry.article.published.isoformat()
-        assert expand(data)[0]["@type"] == ["https://schema.org/NewsArticle"]
+        assert "author" not in data  # articles name no author: none is made up
+        expanded = expand(data)[0]
+        assert expanded["@type"] == ["https://schema.org/NewsArticle"]
+        if entry.article.outlet:
+            assert data["publisher"] == {"@type": "Organization", "name": entry.article.outlet}
+            assert expanded["https://schema.org/publisher"][0]["https://schema.org/name"] == [{"@value": entry.article.outlet}]
+        else:
+            assert "publisher" not in data
         assert page.meta["og:type"] == "article" and page.meta["og:url"] == data["url"]
         assert page.meta["twitter:card"] == "summary"
 
@@ -186,21 +196,28 @@ def normalise(text: str) -> str:
 
 
 def test_web_annotations(real_site: Path, views: Views) -> None:
-    """annotations.jsonld: one Annotation per note, TextQuoteSelector exact/prefix/suffix found in the page's text."""
+    """annotations.jsonld: one Annotation per note, quote and position selectors on its highlight in the page's text."""
     for slug, entry in views.reads.library.articles.items():
         data = json.loads((real_site / "articles" / slug / "annotations.jsonld").read_text(encoding="utf-8"))
         assert data["type"] == "AnnotationCollection" and data["total"] == len(entry.notes)
         html = (real_site / "articles" / slug / "index.html").read_text(encoding="utf-8")
         text = normalise(unescape(re.sub(r"<[^>]+>", "", html)))
+        shown = page_text(html.encode("utf-8"))
         for item in data["first"]["items"]:
             assert item["type"] == "Annotation"
             assert item["motivation"] in ("commenting", "assessing", "editing", "classifying")
             assert item["body"][0]["type"] == "TextualBody" and item["body"][0]["value"]
-            selector = item["target"]["selector"]
-            assert selector["type"] == "TextQuoteSelector" and item["target"]["source"] == BASE + f"articles/{slug}/"
-            assert normalise(selector["exact"]) in text
-            assert normalise(selector["prefix"] + selector["exact"] + selector["suffix"]) in normalise(entry.text)
+            quote, position = item["target"]["selector"]
+            assert quote["type"] == "TextQuoteSelector" and item["target"]["source"] == BASE + f"articles/{slug}/"
+            assert position["type"] == "TextPositionSelector"
+            assert normalise(quote["exact"]) in text
+            # Both selectors pick the same passage of the page's body text, and the quote picks only that one.
+            assert shown.text[position["start"]:position["end"]] == quote["exact"]
+            assert shown.text.count(quote["prefix"] + quote["exact"] + quote["suffix"]) == 1
+            assert shown.text[:position["start"]].endswith(quote["prefix"])
+            assert shown.text[position["end"]:].startswith(quote["suffix"])
             note_id = item["id"].rsplit("#note-", 1)[1]
+            assert (position["start"], position["end"]) == shown.highlights[note_id]
             assert f'id="note-{note_id}"' in html
             author = next(p.annotation.author for p in entry.notes if p.annotation.id == note_id)
             if author:
@@ -212,3 +229,13 @@ def test_robots_txt_points_at_the_sitemap(real_site: Path) -> None:
     assert f"Sitemap: {BASE}sitemap.xml" in (real_site / "robots.txt").read_text(encoding="utf-8")
     sitemap = (real_site / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count(f"<loc>{BASE}articles/") >= len(list((real_site / "articles").glob("*/index.html")))
+
+
+def test_news_article_names_a_publisher_only_where_the_article_names_its_outlet(views: Views) -> None:
+    """No outlet in the record: no publisher and no author, rather than a guess."""
+    entry = next(e for e in views.reads.library.articles.values() if e.article.outlet)
+    urls = Urls(BASE)
+    named = news_article(entry, urls, "Digest")
+    assert named["publisher"] == {"@type": "Organization", "name": entry.article.outlet} and entry.article.outlet
+    unnamed = news_article(replace(entry, article=replace(entry.article, outlet=None)), urls, "Digest")
+    assert "publisher" not in unnamed and "author" not in unnamed

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -9,9 +10,10 @@ import pytest
 from marginalia.commands.cli import main
 from marginalia.link.fix import replace_quote
 from marginalia.link.reanchor import describe_difference, propose
-from tests.conftest import MINIMAL, write_project
+from tests.conftest import MINIMAL, SEED, write_project
 
 ZERO = "content/annotations/story/zero.md"
+SEED_TEXT = " ".join(SEED.split())
 
 
 def project(tmp_path: Path, zero: str | bytes) -> Path:
@@ -70,3 +72,35 @@ def test_difference_is_described_word_by_word() -> None:
 def test_replace_quote_refuses_other_lines() -> None:
     """The line must be the `quote:` key; otherwise nothing changes."""
     assert replace_quote(b"---\nkind: x\n---\n", 2, "new") is None
+
+
+LONG_SEED = ("Opening line.\n\nThe department said on Tuesday that the number of people released at the southern border "
+             "had fallen to zero for the ninth month in a row, a figure that four officials disputed.\n")
+
+
+def test_fix_reports_long_quotes_in_full(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The report shows the whole old and new quote, not the first 80 characters of each."""
+    quote = ("The department said on Tuesday that the number of people releassed at the southern border "
+             "had fallen to zero for the ninth month in a row")
+    root = write_project(tmp_path / "p", {**MINIMAL, "seeds/story.txt": LONG_SEED,
+                                          ZERO: f"---\nquote: {quote}\nkind: context\n---\nNote.\n"})
+    assert main(["check", "--fix", "--root", str(root)]) == 0
+    err = capsys.readouterr().err
+    fixed = quote.replace("releassed", "released")
+    assert f"fixed {ZERO}:2: quote “{quote}” → “{fixed}” (99% alike)" in err
+    assert "check --fix: 1 quote(s) rewritten\n" in err
+
+
+@pytest.mark.parametrize("quote,says", [
+    ("Leavitt said nobody was let go", "the closest passage is only {score}% alike and --fix needs at least 90%"),
+    ("Leavitt", "the quote occurs 2 times; add a `prefix:` or `suffix:`"),
+])
+def test_fix_says_why_it_left_a_quote(tmp_path: Path, quote: str, says: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """"0 quote(s) rewritten" comes with the reason for each quote left: how alike the closest passage is, or that it repeats."""
+    root = project(tmp_path, f"---\nkind: context\nquote: {quote}\n---\nNote.\n")
+    assert main(["check", "--fix", "--root", str(root)]) == 1
+    err = capsys.readouterr().err
+    proposal = propose(SEED_TEXT, quote)
+    assert proposal is not None
+    assert f"not fixed {ZERO}:3: " + says.format(score=math.floor(proposal.score)) in err
+    assert "check --fix: 0 quote(s) rewritten, 1 left as they are (the reasons are above)" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -303,3 +304,24 @@ def test_compiled_templates_are_kept_per_tool_version(tmp_path: Path) -> None:
     second = compiled_templates(tmp_path, "b" * 32)
     assert second is not None and second != first
     assert second.is_dir() and not first.exists()  # another version's compiled templates are never read
+
+
+def test_annotation_positions_follow_the_page_text_after_an_incremental_build(tmp_path: Path) -> None:
+    """annotations.jsonld is computed from the rendered page: words added to the layout shift every position, incrementally too."""
+    root = fixture_project(tmp_path / "project")
+    build(Project(root), root / "site")
+    slug = annotation_dir(root).name
+    jsonld = root / "site" / "articles" / slug / "annotations.jsonld"
+
+    def starts() -> list[int]:
+        items = json.loads(jsonld.read_text(encoding="utf-8"))["first"]["items"]
+        return [item["target"]["selector"][1]["start"] for item in items]
+
+    before = starts()
+    assert before
+    own_templates(root)
+    base = root / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<body>", "<body><p>Added words.</p>", 1), encoding="utf-8")
+    build(Project(root), root / "site")
+    assert starts() == [start + len("Added words.") for start in before]
+    assert tree(root / "site") == clean_build(root, tmp_path / "clean")

@@ -8,6 +8,7 @@ import pytest
 
 from marginalia.content import schemas
 from marginalia.commands.cli import main
+from marginalia.content.placeholders import BODIES
 from tests.conftest import MINIMAL, write_project
 
 
@@ -40,13 +41,58 @@ def test_annotation_ids_count_up(root: Path) -> None:
 
 
 def test_new_annotation_is_checked_until_filled_in(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A fresh scaffold fails check at its empty quote; filled in, it passes."""
+    """A fresh scaffold fails check at its empty quote, then at its placeholder note; filled in, it passes."""
     main(["new", "annotation", "story", "--root", str(root)])
     assert main(["check", "--root", str(root)]) == 1
     assert "content/annotations/story/001.md:3: error: `quote` is empty" in capsys.readouterr().err
     target = root / "content/annotations/story/001.md"
     target.write_text(target.read_text().replace('quote: ""', "quote: Noem agreed"))
+    assert main(["check", "--root", str(root)]) == 1
+    line = target.read_text().splitlines().index(BODIES["annotation"].strip()) + 1
+    err = capsys.readouterr().err
+    assert f"content/annotations/story/001.md:{line}: error: the body still holds the placeholder text of `new annotation`" in err
+    assert "fix: replace it with the note itself" in err and "1 error(s)" in err
+    target.write_text(target.read_text().replace(BODIES["annotation"], "Noem is quoted agreeing.\n"))
     assert main(["check", "--root", str(root)]) == 0
+
+
+# What a contributor fills in (the required fields), leaving the scaffold's body as it is.
+FILLED = {
+    "speaker": ("content/speakers/kristi-noem.md", {'name: ""': "name: Kristi Noem"}),
+    "topic": ("content/topics/economy.md", {'title: ""': "title: The economy"}),
+    "claim": ("content/claims/crime-fell.md", {'statement: ""': "statement: Crime fell.", 'status: ""': "status: disputed"}),
+}
+
+
+@pytest.mark.parametrize("what,slug", [("speaker", "kristi-noem"), ("topic", "economy"), ("claim", "crime-fell")])
+def test_placeholder_body_left_in_is_an_error(root: Path, what: str, slug: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every kind's placeholder body is refused, on its line, with the fix; a real body (or none) passes."""
+    assert main(["new", what, slug, "--root", str(root)]) == 0
+    path, edits = FILLED[what]
+    target = root / path
+    text = target.read_text()
+    for old, new in edits.items():
+        text = text.replace(old, new)
+    target.write_text(text.replace(BODIES[what], "  " + BODIES[what].replace(" ", "\n", 1)))  # re-wrapped, indented
+    capsys.readouterr()
+    assert main(["check", "--root", str(root)]) == 1
+    line = len(text[:text.index(BODIES[what])].splitlines()) + 1
+    err = capsys.readouterr().err
+    assert f"{path}:{line}: error: the body still holds the placeholder text of `new {what}`" in err
+    assert "fix: replace it with " in err and "1 error(s), 0 warning(s)" in err
+    target.write_text(text.replace(BODIES[what], ""))
+    assert main(["check", "--root", str(root)]) == 0
+
+
+def test_placeholder_text_in_a_field_is_an_error(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A placeholder pasted into a value (here a nested one) is refused on that value's line."""
+    target = root / "content/annotations/story/zero.md"
+    text = target.read_text()
+    target.write_text(text.replace("title: Another report", f'title: "{BODIES["speaker"].strip()}"'))
+    assert main(["check", "--root", str(root)]) == 1
+    line = text.splitlines().index("  - title: Another report") + 1
+    assert (f"content/annotations/story/zero.md:{line}: error: `sources.0.title` still holds the placeholder text "
+            "of `new speaker`") in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("args,says", [

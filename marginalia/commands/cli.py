@@ -10,10 +10,10 @@ from typing import NoReturn
 
 from . import scaffold
 from ..diagnostics import ContentError, MarginaliaError, UsageError
-from ..link.fix import QuoteFix, fix_quotes
+from ..link.fix import FixOutcome, fix_quotes, percent
 from ..pipeline import BuildResult, Project, build, check
 from .progress import progress_bar
-from .reporting import GithubReporter, TextReporter
+from .reporting import GithubReporter, TextReporter, content_error_summary, internal_error, printable
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -26,7 +26,7 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"usage error: {message}\n")
 
 
-def common_options(parser: argparse.ArgumentParser) -> None:
+def common_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """Options every command shares."""
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: the current folder)")
     parser.add_argument("--base-url", help="the address the site is served from (overrides site.toml)")
@@ -34,18 +34,35 @@ def common_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("text", "github"), default="text", help="how to print problems")
 
 
+def program_name() -> str:
+    """How the user started us, for usage lines: `python3 build.py`, or the `marginalia` console script."""
+    return "python3 build.py" if Path(sys.argv[0]).name == "build.py" else "marginalia"
+
+
+def build_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """The options of `build`: also listed by the bare `--help`, since a bare `build.py [options]` builds."""
+    common_options(parser)
+    parser.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
+    speed_options(parser)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
-    parser = Parser(prog="marginalia", description="Build the annotated news digest into a static site.")
-    commands = parser.add_subparsers(dest="command", parser_class=Parser)
-    build_cmd = commands.add_parser("build", help="build the site (the default)")
-    common_options(build_cmd)
-    build_cmd.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
-    speed_options(build_cmd)
-    serve_cmd = commands.add_parser("serve", help="build, serve on 127.0.0.1, rebuild and reload the page on every change")
-    common_options(serve_cmd)
+    prog = program_name()
+    parser = Parser(prog=prog, usage=f"{prog} [build options]\n       {prog} COMMAND [options]",
+                    description="Build the annotated news digest into a static site. "
+                    "Without a command, builds the site with the build options below.",
+                    epilog="`COMMAND --help` shows a command's own options, e.g. `check --help`.")
+    build_options(parser.add_argument_group(f"build options ({prog} [options] is {prog} build [options])"))
+    commands = parser.add_subparsers(dest="command", parser_class=Parser, title="commands", metavar="COMMAND", prog=prog)
+    build_options(commands.add_parser("build", help="build the site into site/ (the default)"))
+    serve_cmd = commands.add_parser("serve", help="preview on 127.0.0.1: build into .cache/ (never site/), "
+                                    "rebuild and reload the page on every change")
+    # No --base-url: the preview's address is its own (http://127.0.0.1:PORT/).
+    serve_cmd.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: the current folder)")
+    serve_cmd.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    serve_cmd.set_defaults(format="text")
     serve_cmd.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default 8000; 0: any free port)")
-    serve_cmd.add_argument("--out", type=Path, help="output folder (default: site/ in the project)")
     serve_cmd.add_argument("--verbose", action="store_true", help="print the time of each build stage")
     check_cmd = commands.add_parser("check", help="validate everything without writing the site")
     common_options(check_cmd)
@@ -56,10 +73,13 @@ def make_parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("slug", help="the article's slug (for an annotation), or the new file's slug")
     new_cmd.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: the current folder)")
     new_cmd.set_defaults(format="text")
+    test_cmd = commands.add_parser("test", add_help=False,
+                                   help="run the test suite with pytest (arguments go to pytest: test -q, test -k anchoring -x)")
+    test_cmd.add_argument("pytest_args", nargs="*", help="passed to pytest as they are")
     return parser
 
 
-def speed_options(parser: argparse.ArgumentParser) -> None:
+def speed_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """Options of `build` about speed and what is reported."""
     parser.add_argument("--verbose", action="store_true", help="print the time of each build stage")
     parser.add_argument("--full", action="store_true", help="ignore the build cache in .cache/ and render every page")
@@ -70,6 +90,8 @@ def parse(argv: list[str]) -> argparse.Namespace:
     """Parse arguments; a bare `build.py [options]` means `build`."""
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         argv = ["build", *argv]
+    if argv[0] == "test":  # everything after `test` is pytest's, options included (argparse would claim them)
+        return argparse.Namespace(command="test", pytest_args=argv[1:], format="text")
     return make_parser().parse_args(argv)
 
 
@@ -82,6 +104,9 @@ def reporter_for(args: argparse.Namespace) -> TextReporter:
 
 def run(args: argparse.Namespace, reporter: TextReporter, keep: list[object] | None = None) -> int:
     """Carry out one command."""
+    if args.command == "test":  # normally started by bootstrap before the command line is read; here without it
+        from ..bootstrap import run_tests
+        run_tests(args.pytest_args)
     project = Project(args.root.resolve())
     if not (project.root / "content").is_dir():
         raise UsageError(f"{project.root} has no content/ folder: run this in a Marginalia project or pass --root")
@@ -94,10 +119,10 @@ def run(args: argparse.Namespace, reporter: TextReporter, keep: list[object] | N
         reporter.diagnostics(checked.diagnostics)
         reporter.message(f"check: {len(checked.library.articles)} articles, {len(checked.library.placed())} annotations: no errors")
         return EXIT_OK
-    out = (args.out or project.root / "site").resolve()
     if args.command == "serve":
         from .serve import serve  # only `serve` needs the web server and file watcher
-        return serve(project, out, args.port, reporter, args.strict, args.verbose)
+        return serve(project, args.port, reporter, args.strict, args.verbose)
+    out = (args.out or project.root / "site").resolve()
     with progress_bar() as progress:
         result = build(project, out, args.base_url, args.strict, incremental=not args.full,
                        search=not args.no_search, progress=progress, keep=keep)
@@ -124,15 +149,18 @@ def run_new(project: Project, what: str, slug: str, reporter: TextReporter) -> i
     """`new`: write a scaffolded content file and say what to do next."""
     path = scaffold.write_new(project.root, what, slug)
     reporter.message(f"wrote {path.relative_to(project.root).as_posix()}: fill in the fields "
-                     "(the comments say what each one is), then run `python build.py check`")
+                     "(the comments say what each one is), then run `python3 build.py check`")
     return EXIT_OK
 
 
-def report_fixes(fixes: list[QuoteFix], reporter: TextReporter) -> None:
-    """Say which quotes `check --fix` rewrote."""
-    for fix in fixes:
-        reporter.message(f"fixed {fix.ref}: quote “{fix.old[:80]}” → “{fix.new[:80]}” ({fix.score:.0f}% alike)")
-    reporter.message(f"check --fix: {len(fixes)} quote(s) rewritten")
+def report_fixes(outcome: FixOutcome, reporter: TextReporter) -> None:
+    """Say which quotes `check --fix` rewrote (in full: the author compares them), and why it left the others."""
+    for fix in outcome.fixed:
+        reporter.message(printable(f"fixed {fix.ref}: quote “{fix.old}” → “{fix.new}” ({percent(fix.score)} alike)"))
+    for left in outcome.left:
+        reporter.message(printable(f"not fixed {left.ref}: {left.reason}"))
+    others = f", {len(outcome.left)} left as they are (the reasons are above)" if outcome.left else ""
+    reporter.message(f"check --fix: {len(outcome.fixed)} quote(s) rewritten{others}")
 
 
 def main_then_exit() -> NoReturn:
@@ -167,7 +195,7 @@ def main(argv: list[str] | None = None, keep: list[object] | None = None) -> int
         return run(args, reporter, keep)
     except ContentError as exc:
         reporter.diagnostics(exc.diagnostics)
-        reporter.message("nothing was written: fix the errors above and run again")
+        reporter.message(content_error_summary(exc.diagnostics, getattr(args, "strict", False), "nothing was written"))
         return EXIT_CONTENT
     except UsageError as exc:
         reporter.message(f"usage error: {exc}")
@@ -179,6 +207,5 @@ def main(argv: list[str] | None = None, keep: list[object] | None = None) -> int
         reporter.message("interrupted: the previous site was left as it was")
         return 130
     except Exception as exc:  # a bug, not bad content: one line instead of a traceback, the site untouched
-        reporter.message(f"internal error: {type(exc).__name__}: {exc}. Nothing was written; "
-                         "please report this with the command you ran")
+        reporter.message(internal_error(exc, "Nothing was written"))
         return EXIT_CONTENT

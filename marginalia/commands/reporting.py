@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from dataclasses import dataclass
 from typing import TextIO
 
@@ -10,6 +11,31 @@ from ..diagnostics import Diagnostic, Level
 
 COLORS = {Level.ERROR: "\033[1;31m", Level.WARNING: "\033[1;33m"}
 RESET = "\033[0m"
+
+
+def printable(text: str) -> str:
+    """The text with control, format (bidi override) and surrogate characters written as escapes.
+
+    Exception messages can quote content (an ANSI escape in a note), which must not reach a terminal raw.
+    """
+    return "".join(c if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs") else
+                   c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text)
+
+
+def internal_error(exc: BaseException, outcome: str) -> str:
+    """One line for a failure that is a bug in Marginalia, not in the content: what failed, and what to do."""
+    message = " ".join(printable(str(exc)).split())[:300]
+    return (f"internal error: {type(exc).__name__}: {message}. {outcome}; "
+            "please report this with the command you ran and the change you made")
+
+
+def content_error_summary(diagnostics: list[Diagnostic], strict: bool, outcome: str) -> str:
+    """The last line after content errors (`outcome`: what did not happen); with --strict and only warnings,
+    says that they are why."""
+    if strict and not any(d.level is Level.ERROR for d in diagnostics):
+        return (f"{outcome}: --strict treats the {len(diagnostics)} warning(s) above as errors; "
+                "fix them and run again (without --strict, warnings do not stop the build)")
+    return f"{outcome}: fix the errors above and run again"
 
 
 @dataclass

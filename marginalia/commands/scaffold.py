@@ -1,6 +1,7 @@
 """`python build.py new <kind> <slug>`: start a content file with every field, each explained.
 
-Required fields get an empty value, so `check` points at each one until it is filled in;
+Required fields get an empty value, so `check` points at each one until it is filled in, and
+the body a placeholder (content/placeholders.py, named by each kind's registry entry), which `check` refuses until it is replaced;
 optional fields are written commented out (`# speaker:`), ready to be switched on. The list
 of fields comes from each kind's schema in the registry (kinds/), so a scaffold can never fall behind the format.
 
@@ -47,6 +48,8 @@ NOTES: dict[str, str] = {
 }
 
 KIND_NOTES = {"speaker": "person or organization"}
+
+
 
 @dataclass(frozen=True)
 class Scaffold:

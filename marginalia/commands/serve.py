@@ -3,12 +3,18 @@
 The reload script is added to HTML responses by this server only, so the published site
 never contains it. It is a same-origin script file polling a same-origin address, which the
 site's Content-Security-Policy (`script-src 'self'`, `default-src 'self'`) already allows.
-A content error is printed in the terminal and shown over the page; the server keeps running.
+A failed rebuild (a content error, or an unexpected failure of the build) is printed in the
+terminal and shown over the page; the server keeps serving the last good build and watching.
+
+The preview is built into its own folder, `.cache/marginalia/serve/site/`, with its own build
+state beside it: its `http://127.0.0.1:PORT/` addresses never reach `site/`, and the next
+plain build does not start over because a preview ran in between.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from dataclasses import dataclass, field
 from functools import partial
@@ -17,12 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import ContentError, MarginaliaError
+from ..incremental.state import cache_folder
 from ..pipeline import Project, build
-from .reporting import TextReporter
+from .reporting import TextReporter, content_error_summary, internal_error, printable
 
 PREFIX = "/__marginalia__/"
 RELOAD_TAG = b'<script src="/__marginalia__/reload.js" defer></script>'
 WATCHED = ("content", "seeds", "templates", "static", "site.toml")
+NO_BUILD_PAGE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No preview yet</title></head>'
+                 b"<body><p>There is no successful build to show yet: the error is shown over this page.</p></body></html>")
 
 RELOAD_JS = """// Added by `build.py serve` only: reload when a rebuild finishes, show build errors over the page.
 (function () {
@@ -58,6 +67,7 @@ class ServeState:
     version: int = 0
     error: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
+    building: threading.Lock = field(default_factory=threading.Lock)  # one build at a time into the preview folder
 
     def as_json(self) -> bytes:
         """The state as the reload script reads it."""
@@ -92,14 +102,19 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if target.is_dir() and path.endswith("/"):
             target = target / "index.html"
         if target.suffix == ".html" and target.is_file():
-            html = target.read_bytes()
-            html = html.replace(b"</body>", RELOAD_TAG + b"</body>", 1) if b"</body>" in html else html + RELOAD_TAG
-            return self.send_bytes(html, "text/html; charset=utf-8")
+            return self.send_html(target.read_bytes())
+        if self.state.error is not None and path.endswith(("/", ".html")) and not target.exists():
+            return self.send_html(NO_BUILD_PAGE, 503)  # no good build of this page yet: a page to show the error over
         return super().do_GET()
 
-    def send_bytes(self, data: bytes, content_type: str) -> None:
-        """A 200 response that the browser must not cache."""
-        self.send_response(200)
+    def send_html(self, html: bytes, status: int = 200) -> None:
+        """An HTML page with the reload script added."""
+        html = html.replace(b"</body>", RELOAD_TAG + b"</body>", 1) if b"</body>" in html else html + RELOAD_TAG
+        self.send_bytes(html, "text/html; charset=utf-8", status)
+
+    def send_bytes(self, data: bytes, content_type: str, status: int = 200) -> None:
+        """A response that the browser must not cache."""
+        self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         self.send_header("Cache-Control", "no-store")
@@ -116,20 +131,52 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         """Quiet: the terminal is for build messages."""
 
 
+class PreviewServer(ThreadingHTTPServer):
+    """The HTTP server, reporting a failed request in one line instead of socketserver's traceback."""
+
+    daemon_threads = True
+    reporter: TextReporter | None = None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that went away (a reload, a closed tab) is no error; anything else is one line."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError) or exc is None:
+            return
+        if self.reporter is not None:
+            self.reporter.message(internal_error(exc, "That request failed; the preview goes on"))
+
+
+def serve_folder(root: Path) -> Path:
+    """Where `serve` keeps its preview build (`site/` inside it) and that build's state."""
+    return cache_folder(root) / "serve"
+
+
 def rebuild(project: Project, out: Path, base_url: str, reporter: TextReporter, state: ServeState,
             strict: bool, verbose: bool) -> None:
-    """One incremental build; errors go to the terminal and the browser overlay, never up."""
+    """One incremental build; every failure goes to the terminal and the browser overlay, never up."""
+    with state.building:
+        report_rebuild(project, out, base_url, reporter, state, strict, verbose)
+
+
+def report_rebuild(project: Project, out: Path, base_url: str, reporter: TextReporter, state: ServeState,
+                   strict: bool, verbose: bool) -> None:
+    """The body of rebuild, run while no other build is."""
     try:
         result = build(project, out, base_url, strict, search=False)
     except ContentError as exc:
         reporter.diagnostics(exc.diagnostics)
-        reporter.message("not rebuilt: fix the errors above (the browser shows them too)")
-        state.update("\n\n".join(f"{d.ref}: {d.level.value}: {d.message}\n  {d.hint}" for d in exc.diagnostics)
+        reporter.message(content_error_summary(exc.diagnostics, strict, "not rebuilt") + " (the browser shows them too)")
+        state.update(printable("\n\n".join(f"{d.ref}: {d.level.value}: {d.message}\n  {d.hint}" for d in exc.diagnostics))
                      or "content errors")
         return
     except MarginaliaError as exc:
-        reporter.message(f"error: {exc}")
-        state.update(str(exc))
+        reporter.message(printable(f"not rebuilt: {exc}"))
+        state.update(printable(str(exc)))
+        return
+    except Exception as exc:  # a bug in the build, not bad content: report it in one line and keep watching
+        line = internal_error(exc, "Not rebuilt: the preview shows the last good build")
+        reporter.message(line)
+        state.update(line)
         return
     reporter.diagnostics(result.checked.diagnostics)
     if verbose:
@@ -145,28 +192,44 @@ def watch_paths(root: Path) -> list[Path]:
 
 
 def watch_loop(project: Project, out: Path, base_url: str, reporter: TextReporter, state: ServeState,
-               stop: threading.Event, strict: bool, verbose: bool) -> None:
-    """Rebuild whenever a watched file changes, until `stop` is set."""
+               stop: threading.Event, ready: threading.Event, strict: bool, verbose: bool) -> None:
+    """Rebuild whenever a watched file changes, until `stop` is set; `ready` is set once the files are watched.
+
+    A failure of the watcher itself is reported and the watch started again, so the preview never
+    silently stops following the files.
+    """
     from watchfiles import watch
 
-    for _changes in watch(*watch_paths(project.root), stop_event=stop, debounce=150, step=50, yield_on_timeout=False):
-        rebuild(project, out, base_url, reporter, state, strict, verbose)
+    while not stop.is_set():
+        try:
+            # The watch is in place by the first yield: a timeout (no changes, every 300 ms) or a change.
+            for changes in watch(*watch_paths(project.root), stop_event=stop, debounce=150, step=50,
+                                 rust_timeout=300, yield_on_timeout=True):
+                ready.set()
+                if changes:
+                    rebuild(project, out, base_url, reporter, state, strict, verbose)
+        except Exception as exc:  # e.g. a watched folder removed: say so, then watch what exists again
+            reporter.message(printable(f"watching stopped ({type(exc).__name__}: {exc}); starting again"))
+            stop.wait(1.0)
 
 
-def serve(project: Project, out: Path, port: int, reporter: TextReporter, strict: bool = False,
-          verbose: bool = False) -> int:
-    """Build, then serve `out` on 127.0.0.1:`port` with live reload until Ctrl-C."""
+def serve(project: Project, port: int, reporter: TextReporter, strict: bool = False, verbose: bool = False) -> int:
+    """Build into serve's own folder, then serve it on 127.0.0.1:`port` with live reload until Ctrl-C."""
+    folder = serve_folder(project.root)
+    project = Project(project.root, state=folder)
+    out = folder / "site"
     out.mkdir(parents=True, exist_ok=True)
     state = ServeState()
     handler = partial(PreviewHandler, state=state, directory=str(out))
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
+    server = PreviewServer(("127.0.0.1", port), handler)
+    server.reporter = reporter
     base_url = f"http://127.0.0.1:{server.server_address[1]}/"
-    rebuild(project, out, base_url, reporter, state, strict, verbose)
-    stop = threading.Event()
+    stop, ready = threading.Event(), threading.Event()
     watcher = threading.Thread(target=watch_loop, name="watch", daemon=True,
-                               args=(project, out, base_url, reporter, state, stop, strict, verbose))
+                               args=(project, out, base_url, reporter, state, stop, ready, strict, verbose))
     watcher.start()
+    ready.wait(timeout=10)  # watching before the first build: an edit made while it runs is not missed
+    rebuild(project, out, base_url, reporter, state, strict, verbose)
     reporter.message(f"serving {out} at {base_url} (Ctrl-C to stop)")
     try:
         server.serve_forever(poll_interval=0.2)

@@ -16,6 +16,7 @@ from .fields import Field, read_fields, slug_problem, suggest_slug
 from .frontmatter import Document, DocumentError, parse_document, read_text
 from .linkcheck import unsafe_links
 from ..incremental.loadcache import LoadCache
+from .placeholders import placeholder_problems
 from .records import Annotation, Article, Claim, Content, Lines, Speaker, Topic
 from ..suggest import did_you_mean
 
@@ -154,6 +155,7 @@ def load_record(path: Path, root: Path, fields: tuple[Field, ...], what: str,
     values, found = read_fields(doc, fields, what)
     problems.extend(found)
     problems.extend(unsafe_links(doc.body, doc.body_line, doc.ref))
+    problems.extend(placeholder_problems(doc))
     if slug is None or any(f.required and f.name not in values for f in fields):
         return None
     return make(slug, values, doc)

@@ -31,6 +31,12 @@ def check_slugs(lines: Lines, key: str, slugs: tuple[str, ...], known: Iterable[
     return found
 
 
+def wrote_sources(lines: Lines) -> bool:
+    """Whether the file lists at least one source: if none was read, its own error says why, and "must cite its
+    sources" would mislead the author who did cite one."""
+    return any(name.startswith("sources.") for name in lines.names)
+
+
 Known = dict[str, set[str]]  # the slugs of each kind, by its content folder
 
 
@@ -57,7 +63,7 @@ def check_annotation(note: Annotation, known: Known) -> list[Diagnostic]:
     found += check_slugs(note.lines, "topics", note.topics, known["topics"], "topic")
     for index, source in enumerate(note.sources):
         found += check_slug(note.lines, f"sources.{index}.article", source.article, articles, "article")
-    if note.kind in NEEDS_SOURCES and not note.sources:
+    if note.kind in NEEDS_SOURCES and not note.sources and not wrote_sources(note.lines):
         found.append(error(note.lines.of("kind"), f"a {note.kind} must cite its sources",
                            "add `sources:` with `- title: \"…\"` and `url: https://…` (or `article: <slug>`)"))
     return found

@@ -27,7 +27,7 @@ from .state import (BuildState, build_key, cache_folder, forget_state, input_sta
 class FastSeams:
     """A build's fast Source, Planner and Writer, and what it needs to keep for the next build."""
 
-    root: Path
+    folder: Path  # where the state is kept (Project.state_folder)
     key: str
     inputs: dict[str, Stamp]
     usable: BuildState | None  # the last build's state with its caches, when it is of the same key
@@ -41,7 +41,7 @@ class FastSeams:
     def keep(self, plan: Plan, inputs: dict[str, frozenset[str]], written: Written, summary: dict[str, Any]) -> None:
         """Save what the next build reuses: stamps, parsed files, anchorings, page records, Markdown."""
         records = self.planner.keep_records(plan, inputs)
-        save_state(self.root, BuildState(self.key, self.inputs, written.site, records, summary, self.source.files,
+        save_state(self.folder, BuildState(self.key, self.inputs, written.site, records, summary, self.source.files,
                                          self.source.anchors, written.outputs, self.source.markdown), self.usable)
         self.kept.extend((self.usable, self.source, plan, written))
 
@@ -58,18 +58,18 @@ def fast_seams(project: Any, out: Path, base_url: str | None, strict: bool, sear
     key = project_key(project, out, base_url, strict, search, tool)
     extra = [project.static] if project.static != project.root / "static" else []
     inputs = input_stamps(project.root, extra)
-    state = load_state(project.root) if incremental else None
+    state = load_state(project.state_folder) if incremental else None
     current = tree_stamps(out) if state is not None else {}
     if state is not None and nothing_changed(state, key, inputs, current):
-        return FastSeams(project.root, key, inputs, None, LoadCache(), None, StageAndSwap(out, None), up_to_date=state)
-    forget_state(project.root)  # the site is about to change: a crash must not leave a state that says otherwise
-    usable = load_caches(project.root, state) if state is not None and state.key == key else None
+        return FastSeams(project.state_folder, key, inputs, None, LoadCache(), None, StageAndSwap(out, None), up_to_date=state)
+    forget_state(project.state_folder)  # the site is about to change: a crash must not leave a state that says otherwise
+    usable = load_caches(project.state_folder, state) if state is not None and state.key == key else None
     source = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {})
     source.markdown = dict(usable.markdown) if usable is not None else {}
     source.compiled = compiled_templates(project.root, tool) if incremental else None
     planner = ChangedPages(usable.page_inputs if usable else {}, key, usable.key if usable else "",
                            usable.outputs if usable else {}, usable.site if usable else {}, current, path_digests(source))
-    return FastSeams(project.root, key, inputs, usable, source, planner, writer_for(project, out, usable, current, search))
+    return FastSeams(project.state_folder, key, inputs, usable, source, planner, writer_for(project, out, usable, current, search))
 
 
 def writer_for(project: Any, out: Path, usable: BuildState | None, current: dict[str, Stamp],

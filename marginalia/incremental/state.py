@@ -150,21 +150,24 @@ def split(values: Mapping[str, Any]) -> list[dict[str, Any]]:
     return parts
 
 
-def load_state(root: Path) -> BuildState | None:
-    """The last build's state without its per-file caches (see load_caches), or None when there is none."""
-    found = read_pickle(cache_folder(root) / "state.pickle")
+def load_state(folder: Path) -> BuildState | None:
+    """The last build's state without its per-file caches (see load_caches), or None when there is none.
+
+    `folder`: the state's cache folder (Project.state_folder: cache_folder(root), or serve's own).
+    """
+    found = read_pickle(folder / "state.pickle")
     return found if isinstance(found, BuildState) else None
 
 
-def load_caches(root: Path, state: BuildState) -> BuildState | None:
+def load_caches(folder: Path, state: BuildState) -> BuildState | None:
     """The state with the per-file caches of the same build filled in; None when one is missing or another build's."""
     written = state.summary.get("shards", {})
     heavy: dict[str, dict[str, Any]] = {field: {} for field in HEAVY_FIELDS}
     parts: dict[str, list[dict[str, Any]]] = {field: [] for field in HEAVY_FIELDS}
     for heavy_field in HEAVY_FIELDS:
         for index in range(SHARDS):
-            name = f"{heavy_field}-{index:02d}"
-            found = read_pickle(cache_folder(root) / f"{name}.pickle")
+            name = f"{field}-{index:02d}"
+            found = read_pickle(folder / f"{name}.pickle")
             if not (isinstance(found, tuple) and len(found) == 2 and name in written and found[0] == written[name]):
                 return None
             heavy[heavy_field].update(found[1])
@@ -181,13 +184,12 @@ def read_pickle(path: Path) -> Any:
         return None
 
 
-def save_state(root: Path, state: BuildState, previous: BuildState | None = None) -> None:
+def save_state(folder: Path, state: BuildState, previous: BuildState | None = None) -> None:
     """Keep the state for the next build: the heavy parts that differ from `previous` (what is on disk), then the state.
 
     Each file is renamed into place; the state, written last, names the build that wrote each part,
     so a crash in between leaves parts that load_caches refuses (and the next build is a full one).
     """
-    folder = cache_folder(root)
     token = f"{os.getpid()}-{time.time_ns()}"
     written = dict(previous.summary.get("shards", {})) if previous is not None else {}
     try:
@@ -216,10 +218,10 @@ def write_pickle(path: Path, value: Any) -> None:
     temporary.replace(path)
 
 
-def forget_state(root: Path) -> None:
+def forget_state(folder: Path) -> None:
     """Drop the state (before a build that may change the site), so a crash cannot leave it stale."""
     try:
-        (cache_folder(root) / "state.pickle").unlink()
+        (folder / "state.pickle").unlink()
     except OSError:
         pass
 

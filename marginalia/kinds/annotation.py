@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..content import schemas
+from ..content.placeholders import BODIES
 from ..content.load import annotation_maker
 from ..content.records import Annotation
 from ..content.validate import check_annotation
@@ -10,4 +11,5 @@ from .kind import Kind
 
 KIND = Kind("annotation", "annotations", "an annotation", Annotation, schemas.ANNOTATION, nested=True, make_in=annotation_maker,
             check=check_annotation,
-            scaffold_body="Write the note here in Markdown: neutral, attributed (“X says …”), every fact sourced.\n")
+            scaffold_body=BODIES["annotation"],
+)

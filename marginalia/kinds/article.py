@@ -9,6 +9,7 @@ from ..content.load import make_article
 from ..content.records import Article
 from ..content.validate import check_article
 from ..render.jsonld import compact_json, news_article, web_annotations
+from ..render.pagetext import page_text
 from .kind import Files, Kind
 
 
@@ -19,7 +20,8 @@ def article_page(maker: Any, slug: str) -> Files:
     html = maker.page(maker.urls.page("articles", slug), "article.html", {
         "view": views.article(slug), "jsonld": news_article(entry, maker.urls, maker.config.title),
         "annotations_href": views.href("articles", slug) + "annotations.jsonld"})
-    jsonld = compact_json(web_annotations(entry, maker.urls))
+    # From the page just rendered: its selectors are computed in the text a client loading it sees.
+    jsonld = compact_json(web_annotations(entry, maker.urls, page_text(html)))
     return {page: html, annotations: jsonld.encode("utf-8") + b"\n"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..content import schemas
+from ..content.placeholders import BODIES
 from ..content.load import make_claim
 from ..content.records import Claim
 from ..content.validate import check_claim
@@ -30,6 +31,6 @@ def claims_index(maker: Any) -> dict[str, Any]:
 
 
 KIND = Kind("claim", "claims", "a claim", Claim, schemas.CLAIM, make_claim, check=check_claim,
-            scaffold_body="The assessment: who makes the claim, what the sources say, each source cited.\n",
+            scaffold_body=BODIES["claim"],
             section="claims", nav_label="Claims", nav_order=2, extras=("feed.xml",),
             slugs=lambda library: library.claims, page=claim_page, index=claims_index)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..content import schemas
+from ..content.placeholders import BODIES
 from ..content.load import make_speaker
 from ..content.records import Speaker
 from .kind import Files, Kind
@@ -22,6 +23,6 @@ def speakers_index(maker: Any) -> dict[str, Any]:
 
 
 KIND = Kind("speaker", "speakers", "a speaker", Speaker, schemas.SPEAKER, make_speaker,
-            scaffold_body="A short, neutral description of who this is.\n",
+            scaffold_body=BODIES["speaker"],
             section="speakers", nav_label="Speakers", nav_order=3,
             slugs=lambda library: library.speakers, page=speaker_page, index=speakers_index)

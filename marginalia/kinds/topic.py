@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..content import schemas
+from ..content.placeholders import BODIES
 from ..content.load import make_topic
 from ..content.records import Topic
 from ..render.feeds import topic_feed
@@ -30,6 +31,6 @@ def topics_index(maker: Any) -> dict[str, Any]:
 
 
 KIND = Kind("topic", "topics", "a topic", Topic, schemas.TOPIC, make_topic,
-            scaffold_body="A short description of the topic.\n",
+            scaffold_body=BODIES["topic"],
             section="topics", nav_label="Topics", nav_order=4, extras=("feed.xml",),
             slugs=lambda library: library.topics, page=topic_page, index=topics_index)

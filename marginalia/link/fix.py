@@ -9,6 +9,7 @@ does not give back exactly the proposed quote and the same other fields, nothing
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +20,7 @@ from ..content.frontmatter import DocumentError, decode_text, parse_document
 from .library import article_text
 from ..content.load import load_content
 from ..content.records import Annotation
-from .reanchor import propose
+from .reanchor import FIX_THRESHOLD, MARGIN, Proposal, propose
 from ..content.seedload import load_seeds
 
 
@@ -33,11 +34,47 @@ class QuoteFix:
     score: float
 
 
-def proposals(root: Path) -> list[tuple[Annotation, str, float]]:
-    """(annotation, re-anchored quote, score) for every quote that is missing and has a fixable proposal."""
+@dataclass(frozen=True)
+class QuoteLeft:
+    """A quote that does not match and that `--fix` left as it is: where, and why."""
+
+    ref: SourceRef
+    quote: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """What `check --fix` did: the quotes rewritten, and those it left with the reason."""
+
+    fixed: list[QuoteFix]
+    left: list[QuoteLeft]
+
+
+def percent(score: float) -> str:
+    """A similarity as a whole percentage, rounded down: 89.6 is not "90%" (the threshold), 99.6 not "100%"."""
+    return f"{math.floor(score)}%"
+
+
+def why_not_fixable(proposal: Proposal | None) -> str:
+    """Why a proposal (or the lack of one) is not applied by --fix; "" when it is."""
+    if proposal is None:
+        return "no passage of the article is like it; copy the passage from the article page"
+    if proposal.score < FIX_THRESHOLD:
+        return (f"the closest passage is only {percent(proposal.score)} alike and --fix needs at least "
+                f"{FIX_THRESHOLD:.0f}%: “{proposal.passage}”; correct the quote by hand")
+    if not proposal.unique:
+        return (f"the closest passage is {percent(proposal.score)} alike, but another comes within {MARGIN:.0f} points "
+                "of it; correct the quote by hand to the one you meant")
+    return ""
+
+
+def proposals(root: Path) -> tuple[list[tuple[Annotation, str, float]], list[QuoteLeft]]:
+    """(annotation, re-anchored quote, score) for every quote that is missing and has a fixable proposal,
+    and the missing quotes that have none, with the reason."""
     loaded = load_content(root)
     articles, seeds, _problems = load_seeds(root, loaded.content.articles)
-    found = []
+    found, left = [], []
     for note in loaded.content.annotations:
         source = seeds.get(note.article)
         if source is None:
@@ -45,12 +82,19 @@ def proposals(root: Path) -> list[tuple[Annotation, str, float]]:
         text, _starts = article_text(source.text())
         normal = normalize(text)
         result = anchor_quote(text, note.quote, note.prefix, note.suffix, normal)
-        if not isinstance(result, Miss) or result.occurrences:
-            continue  # anchored, or ambiguous: a prefix/suffix decides that, not a rewrite
+        if not isinstance(result, Miss):
+            continue
+        if result.occurrences:  # ambiguous: a prefix/suffix decides that, not a rewrite
+            left.append(QuoteLeft(note.lines.of("quote"), note.quote, f"the quote occurs {len(result.occurrences)} "
+                                  "times; add a `prefix:` or `suffix:` (`check` shows which) instead of a rewrite"))
+            continue
         proposal = propose(text, note.quote, normal)
-        if proposal is not None and proposal.fixable:
+        reason = why_not_fixable(proposal)
+        if reason:
+            left.append(QuoteLeft(note.lines.of("quote"), note.quote, reason))
+        elif proposal is not None:
             found.append((note, proposal.passage, proposal.score))
-    return found
+    return found, left
 
 
 def value_extent(lines: list[str], first: int) -> int:
@@ -97,17 +141,20 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
-def fix_quotes(root: Path) -> list[QuoteFix]:
-    """Rewrite every fixable quote in place; returns what was changed."""
+def fix_quotes(root: Path) -> FixOutcome:
+    """Rewrite every fixable quote in place; returns what was changed, and what was not and why."""
     done = []
-    for note, new, score in proposals(root):
+    found, left = proposals(root)
+    for note, new, score in found:
         ref = note.lines.of("quote")
         path = root / ref.path
         before = path.read_bytes()
         after = replace_quote(before, ref.line, new)
         if after is None or not same_except_quote(before, after, new, ref):
+            left.append(QuoteLeft(ref, note.quote, f"the closest passage is {percent(score)} alike, but the `quote:` line "
+                                  f"could not be rewritten safely; replace the quote by hand with “{new}”"))
             continue
         write_atomically(path, after)
         done.append(QuoteFix(ref, note.quote, new, score))
-    return done
+    return FixOutcome(done, sorted(left, key=lambda item: item.ref))
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from markupsafe import Markup
 
 from ..link.library import ArticleEntry
 from .reads import Reads
+from .pagetext import PageText, position_selector, quote_selector
 from .urls import Urls
 from .views import STATUS_LABELS
 
-CONTEXT_WIDTH = 32
 MOTIVATIONS = {"context": "commenting", "dispute": "assessing", "correction": "editing", "support": "assessing"}
 
 
@@ -42,8 +41,8 @@ def news_article(entry: ArticleEntry, urls: Urls, site_title: str) -> dict[str, 
     if a.published:
         data["datePublished"] = a.published.isoformat()
     if a.outlet:
+        # The outlet published the article; who wrote it the record does not say, so no author is given.
         data["publisher"] = {"@type": "Organization", "name": a.outlet}
-        data["author"] = {"@type": "Organization", "name": a.outlet}
     if a.url:
         data["isBasedOn"] = a.url
     if a.summary:
@@ -79,31 +78,29 @@ def claim_review(reads: Reads, slug: str, urls: Urls, site_title: str) -> dict[s
     }
 
 
-def folded(text: str) -> str:
-    """Runs of white space as one space, as a reader sees the text."""
-    return re.sub(r"\s+", " ", text)
+def annotation_target(page: str, shown: PageText, note_id: str) -> dict[str, Any]:
+    """Where a note points: its highlight on the article page, by quote and by position in the page's body text."""
+    extent = shown.highlights.get(note_id)
+    if extent is None:  # not highlighted on the page: the note is about the page as a whole
+        return {"source": page}
+    start, end = extent
+    return {"source": page, "selector": [quote_selector(shown.text, start, end), position_selector(start, end)]}
 
 
-def quote_selector(text: str, start: int, end: int) -> tuple[str, str, str]:
-    """TextQuoteSelector prefix, exact and suffix: the text right before and after, keeping the space at the joins."""
-    before = folded(text[max(0, start - CONTEXT_WIDTH * 2):start])[-CONTEXT_WIDTH:]
-    after = folded(text[end:end + CONTEXT_WIDTH * 2])[:CONTEXT_WIDTH]
-    return before, folded(text[start:end]), after
+def web_annotations(entry: ArticleEntry, urls: Urls, shown: PageText) -> dict[str, Any]:
+    """The article's annotations as a W3C Web Annotation collection (JSON-LD).
 
-
-def web_annotations(entry: ArticleEntry, urls: Urls) -> dict[str, Any]:
-    """The article's annotations as a W3C Web Annotation collection (JSON-LD)."""
+    `shown` is the text of the rendered article page: clients anchor selectors in what they load, not in the seed.
+    """
     page = urls.absolute(urls.page("articles", entry.article.slug))
     items = []
-    text = entry.text  # joined on each access: once per article, not once per note
     for placed in entry.notes:
         note = placed.annotation
-        prefix, exact, suffix = quote_selector(text, placed.anchor.start, placed.anchor.end)
         item: dict[str, Any] = {
             "id": f"{page}#note-{note.id}", "type": "Annotation", "motivation": MOTIVATIONS[note.kind],
             "body": [{"type": "TextualBody", "value": note.body, "format": "text/markdown", "purpose": MOTIVATIONS[note.kind]},
                      {"type": "TextualBody", "value": note.kind, "purpose": "classifying"}],
-            "target": {"source": page, "selector": {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix}},
+            "target": annotation_target(page, shown, note.id),
         }
         if note.author:
             item["creator"] = {"type": "Person", "nickname": note.author}

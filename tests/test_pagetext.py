@@ -1,0 +1,95 @@
+"""The body text of a rendered page as clients see it, and the W3C selectors computed from it."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from marginalia.render.pagetext import CONTEXT_WIDTH, PageText, page_text, position_selector, quote_selector
+
+
+def page(body: str, head: str = "<title>Head text</title>") -> bytes:
+    """A whole HTML page around `body`, laid out as the templates lay pages out, as the bytes a build writes."""
+    return f"<!doctype html>\n<html lang=en>\n<head>{head}</head>\n<body>\n{body}\n</body>\n</html>\n".encode()
+
+
+def test_body_text_is_text_content_of_the_body_only() -> None:
+    """Head, tags and comments are not text; character references are decoded; white space is kept as written."""
+    shown = page_text(page("<nav>Home</nav><!-- a comment --><p>Fish &amp; chips&#8212;\n  <b>hot</b>&nbsp;</p>"))
+    assert shown.text == "\nHomeFish & chips—\n  hot\xa0\n"
+
+
+def test_a_mark_split_across_inline_markup_spans_first_start_to_last_end() -> None:
+    """Several marks with one id: the highlight runs from the first mark's start to the last one's end, text between included."""
+    html = page('<p>Before <mark data-annotation="a">one </mark><a href="#x"><mark data-annotation="a">two</mark></a>'
+                '<sup>1</sup><mark data-annotation="a"> three</mark> after</p>')
+    shown = page_text(html)
+    start, end = shown.highlights["a"]
+    assert shown.text[start:end] == "one two1 three"
+
+
+def test_nested_marks_each_close_at_their_own_end_tag() -> None:
+    """An annotation inside another: `</mark>` closes the innermost, so each keeps its own extent."""
+    shown = page_text(page('<p><mark data-annotation="outer">big <mark data-annotation="inner">small</mark>'
+                           '<a>2</a> rest</mark></p>'))
+    assert shown.text[slice(*shown.highlights["outer"])] == "big small2 rest"
+    assert shown.text[slice(*shown.highlights["inner"])] == "small"
+
+
+def test_a_browser_drops_the_newline_after_pre_and_normalises_line_breaks() -> None:
+    """As the HTML parser does: the first newline in <pre> is not text (only the first), CR LF and lone CR become LF."""
+    assert "[code\nline\nend]" in page_text(page("<p>[</p><pre>\ncode\r\nline\rend</pre><p>]</p>")).text
+    assert "[\ncode]" in page_text(page("<p>[</p><pre>\n\ncode</pre><p>]</p>")).text
+
+
+def test_a_passage_repeated_in_a_note_before_it_gets_context_that_picks_the_highlight() -> None:
+    """The words of the passage appear first in a note; prefix + exact + suffix occurs once, at the mark."""
+    passage = "Zero illegals were released"
+    note = f'<aside><p>The note repeats: “{passage}” and comments.</p></aside>'
+    html = page(f'{note}<p>Leavitt said: “<mark data-annotation="z">{passage}</mark><a>1</a>” at the briefing.</p>')
+    shown = page_text(html)
+    start, end = shown.highlights["z"]
+    assert shown.text.find(passage) < start  # the copy in the note comes first
+    selector = quote_selector(shown.text, start, end)
+    assert selector["exact"] == passage
+    whole = selector["prefix"] + selector["exact"] + selector["suffix"]
+    assert shown.text.count(whole) == 1
+    assert shown.text.index(whole) + len(selector["prefix"]) == start
+    assert selector["suffix"].startswith("1” at the briefing")  # the note number a client sees after the highlight
+    assert position_selector(start, end) == {"type": "TextPositionSelector", "start": start, "end": end}
+
+
+def test_context_is_at_most_the_width_fuzzy_clients_can_search() -> None:
+    """Prefix and suffix are CONTEXT_WIDTH characters when that is enough to be unique."""
+    text = "".join(f"word{i} " for i in range(200))
+    start = text.index("word100")
+    selector = quote_selector(text, start, start + len("word100"))
+    assert len(selector["prefix"]) == len(selector["suffix"]) == CONTEXT_WIDTH
+
+
+def test_context_grows_when_the_passage_and_its_surroundings_repeat() -> None:
+    """A passage quoted elsewhere with more than CONTEXT_WIDTH characters around it: the context widens until unique."""
+    block = "x" * 40 + " the same passage " + "y" * 40
+    text = f"start {block} middle {block} end"
+    start = text.rindex("the same passage")
+    selector = quote_selector(text, start, start + len("the same passage"))
+    whole = selector["prefix"] + selector["exact"] + selector["suffix"]
+    assert len(selector["prefix"]) > CONTEXT_WIDTH
+    assert text.count(whole) == 1 and text.index(whole) + len(selector["prefix"]) == start
+
+
+@given(st.text(alphabet="ab ", min_size=1, max_size=80), st.data())
+def test_any_passage_gets_a_unique_selector_at_its_own_place(text: str, data: st.DataObject) -> None:
+    """Whatever the text, prefix + exact + suffix is found once, right at the passage (or is the whole text)."""
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    selector = quote_selector(text, start, end)
+    whole = selector["prefix"] + selector["exact"] + selector["suffix"]
+    assert selector["exact"] == text[start:end]
+    assert text.index(whole) + len(selector["prefix"]) == start
+    assert whole == text or text.count(whole) == 1
+
+
+def test_a_page_without_a_body_has_no_text() -> None:
+    """Nothing to parse, or no <body>: empty text and no highlights, not an error."""
+    assert page_text(b"") == page_text(b"<!-- only a comment -->") == PageText("", {})
