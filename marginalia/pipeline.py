@@ -192,8 +192,8 @@ def build(project: Project, out: Path, base_url: str | None = None, strict: bool
     (`incremental=False`: as if there were none) and give the same bytes. With `keep`, the build's
     working data is appended to it rather than freed on return (cli.main_then_exit).
     """
+    check_output_folder(out, project.root)  # before anything is made, the lock included
     with collector_paused(freeze=keep is not None), build_lock(project.root):
-        check_output_folder(out, project.root)
         out = out.resolve()
         clock = StageClock()
         seams = plain_seams(project, out, search) if plain else fast_build_seams(project, out, base_url, strict, search,

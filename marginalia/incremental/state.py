@@ -166,7 +166,7 @@ def load_caches(folder: Path, state: BuildState) -> BuildState | None:
     parts: dict[str, list[dict[str, Any]]] = {field: [] for field in HEAVY_FIELDS}
     for heavy_field in HEAVY_FIELDS:
         for index in range(SHARDS):
-            name = f"{field}-{index:02d}"
+            name = f"{heavy_field}-{index:02d}"
             found = read_pickle(folder / f"{name}.pickle")
             if not (isinstance(found, tuple) and len(found) == 2 and name in written and found[0] == written[name]):
                 return None

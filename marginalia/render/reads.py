@@ -177,6 +177,12 @@ class Reads:
         self.note(placed.annotation.lines.ref.path)
         return placed.annotation
 
+    def whole_library(self) -> Library:
+        """The library itself, for a view that reads it without accessors: its inputs cannot be known, so its page
+        (`@unknown:` has no fingerprint) is rendered by every build."""
+        self.note("@unknown:")
+        return self.library
+
     def outlets(self) -> dict[str, Outlet]:
         """Every outlet, by slug."""
         self.note("@outlets:")

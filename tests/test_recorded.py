@@ -1,0 +1,73 @@
+"""Dependencies recorded while each page is made (render/reads.py), and the planner that reads them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from marginalia.incremental.planner import ChangedPages, Fingerprints
+from marginalia.kinds import REGISTRY, sections
+from marginalia.pipeline import Project, build, check
+from marginalia.render.pages import PageSpec, Renderer, page_specs
+
+from .conftest import fixture_project
+
+
+def renderer_for(root: Path) -> tuple[Renderer, list[PageSpec]]:
+    """A renderer of the fixture site, and its page list."""
+    checked = check(Project(root))
+    specs = page_specs(checked.library, sections(REGISTRY))
+    return Renderer(checked.library, checked.config, Project(root).templates, specs, sections(REGISTRY)), specs
+
+
+def test_a_page_records_the_files_it_reads_and_no_others(tmp_path: Path) -> None:
+    renderer, specs = renderer_for(fixture_project(tmp_path / "project"))
+    speaker = next(s for s in specs if s.kind == "speaker")
+    _, inputs = renderer.files(speaker)
+    quoted = {p.annotation.lines.ref.path for p in renderer.reads.library.by_speaker[speaker.slug]}
+    assert f"content/speakers/{speaker.slug}.md" in inputs
+    assert quoted and quoted <= inputs  # every note that quotes the speaker
+    assert f"@by_speaker:{speaker.slug}" in inputs  # which notes those are: a new one is seen
+    every_note = {p.annotation.lines.ref.path for p in renderer.reads.library.placed()}
+    assert every_note - quoted and not (every_note - quoted) & inputs  # the other notes are not inputs
+
+
+def test_a_memoised_view_records_its_inputs_on_every_page(tmp_path: Path) -> None:
+    renderer, specs = renderer_for(fixture_project(tmp_path / "project"))
+    home = next(s for s in specs if s.kind == "home")
+    index = next(s for s in specs if s.kind == "index_articles")
+    _, first = renderer.files(home)  # makes every article summary
+    _, second = renderer.files(index)  # takes them from the memo
+    records = {e.article.lines.ref.path for e in renderer.reads.library.articles.values()}
+    assert records <= first and records <= second
+
+
+def test_a_page_whose_inputs_cannot_be_known_is_rendered(tmp_path: Path) -> None:
+    renderer, specs = renderer_for(fixture_project(tmp_path / "project"))
+    fingerprints = Fingerprints(renderer.reads.library, lambda path: "digest", specs)
+    assert fingerprints.record(["content/topics/releases.md"], "salt")[1] != ""
+    assert fingerprints.record(["content/topics/releases.md", "@unknown:"], "salt")[1] == ""
+    spec = specs[0]
+    site = {name: (1, 1, 1) for name in spec.outputs}
+    planner = ChangedPages({spec.outputs[0]: (("@unknown:",), "")}, "k", "k", dict.fromkeys(spec.outputs, "d"), site, site,
+                           lambda path: "digest")
+    assert planner.plan(renderer.reads.library, [spec], "settings").render == [spec]
+
+
+def test_renaming_a_note_renders_its_article_its_claim_and_their_files(tmp_path: Path) -> None:
+    """The rename of an annotation file (its id) reaches the article page, its JSON-LD, the claim page and feed."""
+    root = fixture_project(tmp_path / "project")
+    build(Project(root), root / "site", search=False)
+    note = next(p for p in sorted((root / "content" / "annotations").rglob("*.md")) if "claim:" in p.read_text(encoding="utf-8"))
+    claim = next(line.split(":", 1)[1].strip() for line in note.read_text(encoding="utf-8").splitlines() if line.startswith("claim:"))
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    note.rename(note.with_name("renamed-note.md"))
+    build(Project(root), root / "site", search=False)
+    changed = {p.relative_to(root / "site").as_posix() for p, data in before.items() if p.read_bytes() != data}
+    article = note.parent.name
+    assert {f"articles/{article}/index.html", f"articles/{article}/annotations.jsonld",
+            f"claims/{claim}/index.html", f"claims/{claim}/feed.xml"} <= changed
+    clean = tmp_path / "clean"
+    shutil.copytree(root, clean, ignore=shutil.ignore_patterns(".cache", "site"))
+    build(Project(clean), clean / "site", search=False, plain=True)
+    assert all((clean / "site" / name).read_bytes() == (root / "site" / name).read_bytes() for name in changed)
