@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .anchoring import Miss, anchor_quote, normalize
-from .diagnostics import SourceRef
+from .diagnostics import SourceRef, has_errors
 from .frontmatter import DocumentError, decode_text, parse_document
 from .library import article_text
 from .load import load_content
 from .records import Annotation
 from .reanchor import propose
+from .safepaths import scan_inputs
 from .seedload import load_seeds
 
 
@@ -35,6 +36,8 @@ class QuoteFix:
 
 def proposals(root: Path) -> list[tuple[Annotation, str, float]]:
     """(annotation, re-anchored quote, score) for every quote that is missing and has a fixable proposal."""
+    if has_errors(scan_inputs(root)):
+        return []  # a link leads outside the project: `check` reports it, and nothing is read through it
     loaded = load_content(root)
     articles, seeds, _problems = load_seeds(root, loaded.content.articles)
     found = []

@@ -20,6 +20,7 @@ from .depends import page_digests
 from .incremental import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, input_stamps, link_tree,
                           load_caches, load_state, nothing_changed, save_state, stamp_of, static_unchanged, tree_stamps, tool_digest)
 from .loadcache import LoadCache
+from .safepaths import safe_inputs
 from .render import PageSpec, page_specs, render_site
 from .search import UNAVAILABLE, index_search, pagefind_available
 from .seedload import load_seeds
@@ -71,17 +72,19 @@ class BuildResult:
 
 
 def check(project: Project, base_url: str | None = None, strict: bool = False,
-          cache: LoadCache | None = None) -> Checked:
+          cache: LoadCache | None = None, scanned: list[Diagnostic] | None = None) -> Checked:
     """Load, validate and link everything; raises ContentError with every problem at once.
 
     With a `cache` (from the last build), unchanged files are not parsed and unchanged articles not anchored again.
+    `scanned`: what safe_inputs found, when the caller has run it already (it must run before any input is read).
     """
+    scanned = safe_inputs(project.root) if scanned is None else scanned
     cache = cache if cache is not None else LoadCache()
     config = load_config(project.root, base_url)
     loaded = load_content(project.root, cache)
     articles, seeds, seed_problems = load_seeds(project.root, loaded.content.articles, cache)
     content = dataclasses.replace(loaded.content, articles=articles)
-    problems = list(loaded.diagnostics) + seed_problems
+    problems = list(loaded.diagnostics) + seed_problems + scanned
     problems += validate_references(content, [a.slug for a in loaded.content.articles])
     library, anchoring_problems = link(content, seeds, cache)
     diagnostics = sorted_diagnostics(problems + anchoring_problems)
@@ -139,6 +142,7 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
                progress: Callable[[int, int], None] | None, keep: list[object] | None = None) -> BuildResult:
     """The body of `build`, run with the cycle collector paused."""
     clock = StageClock()
+    scanned = safe_inputs(project.root)  # before anything reads an input: no link may lead outside the project
     check_output_folder(out, project.root)
     out = out.resolve()
     tool = tool_digest()
@@ -153,7 +157,7 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     usable = load_caches(project.root, state) if state is not None and state.key == key else None
     cache = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {})
     clock.lap("look for changes")
-    checked = check(project, base_url, strict, cache)
+    checked = check(project, base_url, strict, cache, scanned)
     clock.lap("load, validate, link")
     plan = plan_pages(checked.library, key + repr(checked.config), cache, usable, current)
     clock.lap("plan")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from .diagnostics import Diagnostic, Level
+from .safetext import printable
 
 COLORS = {Level.ERROR: "\033[1;31m", Level.WARNING: "\033[1;33m"}
 RESET = "\033[0m"
@@ -23,16 +24,17 @@ class TextReporter:
         """Print every diagnostic with its place, what is wrong and how to fix it."""
         for number, d in enumerate(found, start=1):
             level = f"{COLORS[d.level]}{d.level.value}{RESET}" if self.color else d.level.value
-            self.stream.write(f"{number}. {d.ref}: {level}: {d.message}\n")
+            # printable: a file name or quoted value must not move the cursor or recolour the terminal
+            self.stream.write(f"{number}. {printable(str(d.ref))}: {level}: {printable(d.message)}\n")
             if d.hint:
-                self.stream.write(f"   fix: {d.hint}\n")
+                self.stream.write(f"   fix: {printable(d.hint)}\n")
         if found:
             errors = sum(1 for d in found if d.level is Level.ERROR)
             self.stream.write(f"{errors} error(s), {len(found) - errors} warning(s)\n")
 
     def message(self, text: str) -> None:
         """A line of its own (summaries, usage errors)."""
-        self.stream.write(text + "\n")
+        self.stream.write(printable(text) + "\n")
 
 
 @dataclass
@@ -42,7 +44,7 @@ class GithubReporter(TextReporter):
     def diagnostics(self, found: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
         """One `::error file=…,line=…::message` line per diagnostic."""
         for d in found:
-            text = f"{d.message}. Fix: {d.hint}" if d.hint else d.message
+            text = printable(f"{d.message}. Fix: {d.hint}" if d.hint else d.message)
             text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            path = d.ref.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+            path = printable(d.ref.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
             self.stream.write(f"::{d.level.value} file={path},line={max(d.ref.line, 1)}::{text}\n")
