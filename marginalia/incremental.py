@@ -126,6 +126,7 @@ class BuildState:
     anchors: dict[str, Any] = field(default_factory=dict)  # anchored articles by the digest of what they read
     outputs: dict[str, str] = field(default_factory=dict)  # content digest of every generated file
     markdown: dict[str, str] = field(default_factory=dict)  # rendered Markdown by the digest of its source text
+    racy: dict[str, str] = field(default_factory=dict)  # digests of inputs whose stamps cannot be trusted (racy.py)
     # The heavy fields as read, part by part (load_caches), so saving need not split them again; never saved.
     parts: dict[str, list[dict[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -177,7 +178,7 @@ def read_pickle(path: Path) -> Any:
     try:
         with path.open("rb") as stream:
             return pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+    except Exception:  # noqa: BLE001 - truncated, foreign or from another version: any unreadable entry is rebuilt
         return None
 
 

@@ -20,6 +20,7 @@ from .depends import page_digests
 from .incremental import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, input_stamps, link_tree,
                           load_caches, load_state, nothing_changed, save_state, stamp_of, static_unchanged, tree_stamps, tool_digest)
 from .loadcache import LoadCache
+from .racy import early_digests, racy_changed, racy_digests
 from .safepaths import safe_inputs
 from .render import PageSpec, page_specs, render_site
 from .search import UNAVAILABLE, index_search, pagefind_available
@@ -148,14 +149,17 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     tool = tool_digest()
     key = build_key(tool, project.templates, (base_url, strict, str(out), search and pagefind_available(),
                                                         str(project.static), str(project.templates)))
+    started = time.time_ns()
     inputs = input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
     state = load_state(project.root) if incremental else None
     current = tree_stamps(out) if state is not None else {}
-    if state is not None and nothing_changed(state, key, inputs, current):
+    changed = racy_changed(project.root, state, inputs) if state is not None else set()
+    early = early_digests(project.root, inputs, started)
+    if state is not None and not changed and nothing_changed(state, key, inputs, current):
         return unchanged_result(project, base_url, state, clock)
     forget_state(project.root)
     usable = load_caches(project.root, state) if state is not None and state.key == key else None
-    cache = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {})
+    cache = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {}, changed=changed)
     clock.lap("look for changes")
     checked = check(project, base_url, strict, cache, scanned)
     clock.lap("load, validate, link")
@@ -170,7 +174,8 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     files = sum(len(spec.outputs) for spec in plan.specs)
     summary = {"pages": pages, "files": files, "warnings": warnings, "diagnostics": checked.diagnostics}
     save_state(project.root, BuildState(key, inputs, site, plan.digests, summary,
-                                        cache.files, cache.anchors, outputs, markdown), usable)
+                                        cache.files, cache.anchors, outputs, markdown,
+                                        racy_digests(inputs, cache, started, early)), usable)
     rendered = sum(1 for spec in plan.render for name in spec.outputs if name.endswith(".html"))
     if keep is not None:
         keep.extend((usable, cache, plan, markdown, inputs, current, site, outputs))
