@@ -13,6 +13,11 @@ COLORS = {Level.ERROR: "\033[1;31m", Level.WARNING: "\033[1;33m"}
 RESET = "\033[0m"
 
 
+def one_line(text: str) -> str:
+    """`text` printable (safetext.printable), with line breaks escaped too: one diagnostic, one line."""
+    return printable(text).replace("\n", "\\n")
+
+
 @dataclass
 class TextReporter:
     """Numbered diagnostics for a terminal (coloured when it is one), then a summary."""
@@ -25,9 +30,9 @@ class TextReporter:
         for number, d in enumerate(found, start=1):
             level = f"{COLORS[d.level]}{d.level.value}{RESET}" if self.color else d.level.value
             # printable: a file name or quoted value must not move the cursor or recolour the terminal
-            self.stream.write(f"{number}. {printable(str(d.ref))}: {level}: {printable(d.message)}\n")
+            self.stream.write(f"{number}. {one_line(str(d.ref))}: {level}: {one_line(d.message)}\n")
             if d.hint:
-                self.stream.write(f"   fix: {printable(d.hint)}\n")
+                self.stream.write(f"   fix: {one_line(d.hint)}\n")
         if found:
             errors = sum(1 for d in found if d.level is Level.ERROR)
             self.stream.write(f"{errors} error(s), {len(found) - errors} warning(s)\n")
