@@ -91,10 +91,14 @@ def anchor_quote(text: str, quote: str, prefix: str | None = None, suffix: str |
     if not needle:
         return Miss("not-found")
     starts = occurrences(haystack, needle)
+    # Only the few characters next to each occurrence are looked at (normalised text has single spaces):
+    # slicing to the start or end of the text each time was quadratic for a short quote in a long article.
     if prefix:
-        starts = [s for s in starts if haystack.text[:s].rstrip().endswith(fold(prefix))]
+        before = fold(prefix)
+        starts = [s for s in starts if haystack.text[max(0, s - len(before) - 2):s].rstrip().endswith(before)]
     if suffix:
-        starts = [s for s in starts if haystack.text[s + len(needle):].lstrip().startswith(fold(suffix))]
+        after = fold(suffix)
+        starts = [s for s in starts if haystack.text[s + len(needle):s + len(needle) + len(after) + 2].lstrip().startswith(after)]
     anchors = tuple(to_original(haystack, s, len(needle)) for s in starts)
     if len(anchors) == 1:
         return anchors[0]

@@ -72,26 +72,29 @@ def scan_inputs(root: Path) -> list[Diagnostic]:
 
 
 def scan_folder(folder: Path, root: Path, pending: list[Path]) -> list[Diagnostic]:
-    """The problems of one folder's entries; its sub-folders are added to `pending`."""
+    """The problems of one folder's entries; its sub-folders are added to `pending`.
+
+    Strings, not Paths, per entry: a link or hidden file is rare, and a project has tens of thousands of files.
+    """
     found: list[Diagnostic] = []
+    where = relative(folder, root)
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda entry: entry.name)
+            entries = [(entry.name, entry.is_symlink(), entry.is_dir(follow_symlinks=False)) for entry in listing]
     except OSError as exc:
-        return [error(SourceRef(relative(folder, root)), f"the folder cannot be read: {exc.strerror}", "check its permissions")]
-    hidden_matters = relative(folder, root).split("/")[0] == "content"
-    for entry in entries:
-        name = relative(Path(entry.path), root)
-        if entry.is_symlink():
-            problem = link_problem(Path(entry.path), root)
+        return [error(SourceRef(where), f"the folder cannot be read: {exc.strerror}", "check its permissions")]
+    hidden_matters = where.split("/")[0] == "content"
+    for name, is_link, is_dir in entries:
+        if is_link:
+            problem = link_problem(folder / name, root)
             if problem:
-                found.append(link_error(name, entry.name, problem))
+                found.append(link_error(f"{where}/{name}", name, problem))
                 continue
-        if hidden_matters and entry.name.startswith("."):
-            found.append(warning(SourceRef(name), f"`{entry.name}` is hidden (its name starts with a dot), so it is not read",
+        if hidden_matters and name.startswith("."):
+            found.append(warning(SourceRef(f"{where}/{name}"), f"`{name}` is hidden (its name starts with a dot), so it is not read",
                                  "rename it without the leading dot if it is content, or remove it"))
-        elif entry.is_dir(follow_symlinks=False):
-            pending.append(Path(entry.path))
+        elif is_dir:
+            pending.append(folder / name)
     return found
 
 
