@@ -17,11 +17,11 @@ from .diagnostics import ContentError, Diagnostic, has_errors, sorted_diagnostic
 from .library import Library, link
 from .load import load_content
 from .depends import page_digests
-from .incremental import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, input_stamps, link_tree,
+from .incremental import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, link_tree,
                           load_caches, load_state, nothing_changed, save_state, stamp_of, static_unchanged, tree_stamps, tool_digest)
 from .loadcache import LoadCache
 from .racy import early_digests, racy_changed, racy_digests
-from .safepaths import safe_inputs
+from .safepaths import safe_input_stamps, safe_inputs
 from .render import PageSpec, page_specs, render_site
 from .search import UNAVAILABLE, index_search, pagefind_available
 from .seedload import load_seeds
@@ -143,14 +143,14 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
                progress: Callable[[int, int], None] | None, keep: list[object] | None = None) -> BuildResult:
     """The body of `build`, run with the cycle collector paused."""
     clock = StageClock()
-    scanned = safe_inputs(project.root)  # before anything reads an input: no link may lead outside the project
     check_output_folder(out, project.root)
     out = out.resolve()
+    started = time.time_ns()
+    # Before anything reads an input (the templates, for the key): no link may lead outside the project.
+    inputs, scanned = safe_input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
     tool = tool_digest()
     key = build_key(tool, project.templates, (base_url, strict, str(out), search and pagefind_available(),
                                                         str(project.static), str(project.templates)))
-    started = time.time_ns()
-    inputs = input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
     state = load_state(project.root) if incremental else None
     current = tree_stamps(out) if state is not None else {}
     changed = racy_changed(project.root, state, inputs) if state is not None else set()

@@ -15,6 +15,8 @@ import errno
 import os
 from pathlib import Path
 
+from .incremental import input_stamps
+from .loadcache import Stamp
 from .diagnostics import ContentError, Diagnostic, SourceRef, error, has_errors, sorted_diagnostics, warning
 
 INPUTS = ("content", "seeds", "templates", "static", "site.toml")
@@ -34,7 +36,7 @@ def link_problem(link: Path, root: Path) -> str:
     try:
         inside = target.relative_to(root)
     except ValueError:
-        return "is a symbolic link to a file outside the project"
+        return "is a symbolic link that leads outside the project"
     if not inside.parts or inside.parts[0] not in INPUTS or any(part.startswith(".") for part in inside.parts):
         return "is a symbolic link to a part of the project that is not an input (e.g. .git/ or site/)"
     if target.is_dir() and link.absolute().is_relative_to(target):
@@ -49,63 +51,68 @@ def link_error(where: str, name: str, problem: str) -> Diagnostic:
     return error(SourceRef(where), f"`{name}` {problem}", hint)
 
 
+def top_level_problems(root: Path) -> list[Diagnostic]:
+    """Errors for the input folders and site.toml that are links which may not be followed (checked before any walk)."""
+    found = []
+    for name in INPUTS:
+        if (root / name).is_symlink():
+            problem = link_problem(root / name, root)
+            if problem:
+                found.append(link_error(name, name, problem))
+    return found
+
+
+def notable_problems(root: Path, notable: list[tuple[str, bool]]) -> list[Diagnostic]:
+    """Errors for the links, warnings for the hidden entries under content/, among what a walk of the inputs met."""
+    found: list[Diagnostic] = []
+    prefix = str(root) + os.sep
+    for path, is_link in notable:
+        name = path[len(prefix):].replace(os.sep, "/") if path.startswith(prefix) else path
+        leaf = name.rpartition("/")[2]
+        if is_link:
+            problem = link_problem(Path(path), root)
+            if problem:
+                found.append(link_error(name, leaf, problem))
+                continue
+        parts = name.split("/")
+        if parts[0] == "content" and leaf.startswith(".") and not any(p.startswith(".") for p in parts[1:-1]):
+            found.append(warning(SourceRef(name), f"`{leaf}` is hidden (its name starts with a dot), so it is not read",
+                                 "rename it without the leading dot if it is content, or remove it"))
+    return found
+
+
 def scan_inputs(root: Path) -> list[Diagnostic]:
     """Errors for the input links that may not be followed; warnings for hidden files under content/.
 
-    Links are not followed by the walk: a link to an accepted folder is checked where the folder really is.
+    The same walk as the build's (safe_input_stamps), so `check` and `build` find the same problems.
     """
     root = root.resolve()
-    found: list[Diagnostic] = []
-    pending: list[Path] = []
-    for name in INPUTS:
-        path = root / name
-        if path.is_symlink():
-            problem = link_problem(path, root)
-            if problem:
-                found.append(link_error(name, name, problem))
-        elif path.is_dir():
-            pending.append(path)
-    while pending:
-        folder = pending.pop()
-        found.extend(scan_folder(folder, root, pending))
-    return found
-
-
-def scan_folder(folder: Path, root: Path, pending: list[Path]) -> list[Diagnostic]:
-    """The problems of one folder's entries; its sub-folders are added to `pending`.
-
-    Strings, not Paths, per entry: a link or hidden file is rare, and a project has tens of thousands of files.
-    """
-    found: list[Diagnostic] = []
-    where = relative(folder, root)
-    try:
-        with os.scandir(folder) as listing:
-            entries = [(entry.name, entry.is_symlink(), entry.is_dir(follow_symlinks=False)) for entry in listing]
-    except OSError as exc:
-        return [error(SourceRef(where), f"the folder cannot be read: {exc.strerror}", "check its permissions")]
-    hidden_matters = where.split("/")[0] == "content"
-    for name, is_link, is_dir in entries:
-        if is_link:
-            problem = link_problem(folder / name, root)
-            if problem:
-                found.append(link_error(f"{where}/{name}", name, problem))
-                continue
-        if hidden_matters and name.startswith("."):
-            found.append(warning(SourceRef(f"{where}/{name}"), f"`{name}` is hidden (its name starts with a dot), so it is not read",
-                                 "rename it without the leading dot if it is content, or remove it"))
-        elif is_dir:
-            pending.append(folder / name)
-    return found
+    found = top_level_problems(root)
+    if has_errors(found):
+        return found
+    notable: list[tuple[str, bool]] = []
+    input_stamps(root, (), notable)
+    return found + notable_problems(root, notable)
 
 
 def safe_inputs(root: Path) -> list[Diagnostic]:
     """scan_inputs' warnings; raises ContentError when a link may not be followed, before any input is read."""
-    found = scan_inputs(root)
+    return refuse_errors(scan_inputs(root))
+
+
+def safe_input_stamps(root: Path, extra: list[Path]) -> tuple[dict[str, Stamp], list[Diagnostic]]:
+    """input_stamps and scan_inputs' warnings from one walk of the inputs; raises ContentError as safe_inputs does."""
+    resolved = root.resolve()
+    refuse_errors(top_level_problems(resolved))  # before the walk: a linked folder would lead it outside
+    notable: list[tuple[str, bool]] = []
+    stamps = input_stamps(root, extra, notable)
+    if resolved != root:
+        notable = [(str(resolved / Path(path).relative_to(root)), is_link) for path, is_link in notable]
+    return stamps, refuse_errors(notable_problems(resolved, notable))
+
+
+def refuse_errors(found: list[Diagnostic]) -> list[Diagnostic]:
+    """`found`, or ContentError when it holds an error."""
     if has_errors(found):
         raise ContentError(sorted_diagnostics(found))
     return found
-
-
-def relative(path: Path, root: Path) -> str:
-    """A project-relative POSIX path."""
-    return path.relative_to(root).as_posix()

@@ -170,7 +170,7 @@ def site_toml(extra: str) -> dict[str, str]:
 HOSTILE_CASES = [
     Case("seed linked to /etc/passwd",
          {STORY: MINIMAL[STORY].replace("seed: story.txt", "seed: leak.txt").replace("topics: [border]", "topics: [border]\nstrip: [root]")},
-         "seeds/leak.txt", "symbolic link to a file outside the project", "replace the link", links={"seeds/leak.txt": "/etc/passwd"},
+         "seeds/leak.txt", "symbolic link that leads outside the project", "replace the link", links={"seeds/leak.txt": "/etc/passwd"},
          never=("root:x", "/bin/")),
     Case("seed linked to .git/config",
          {".git/config": SECRET, STORY: MINIMAL[STORY].replace("seed: story.txt", "seed: leak.txt")}, "seeds/leak.txt", "not an input", "replace the link",
