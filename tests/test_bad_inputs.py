@@ -352,6 +352,16 @@ def test_check_and_build_agree(case: Case, tmp_path: Path) -> None:
         assert (root / "site" / "index.html").is_file()
 
 
+def test_github_annotation_of_a_leaking_link_names_only_the_link(tmp_path: Path) -> None:
+    """`check --format github`, as CI runs it on a pull request: the annotation names the link, never what it points to."""
+    root = write_project(tmp_path / "project", MINIMAL)
+    apply_case(HOSTILE_CASES[0], root)
+    run = run_python(RUN_MAIN, "check", "--root", str(root), "--format", "github")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "::error file=seeds/leak.txt,line=1::`leak.txt` is a symbolic link that leads outside the project" in run.stdout
+    assert "root:" not in run.stdout + run.stderr and "/etc/passwd" not in run.stdout + run.stderr
+
+
 def test_nfd_quote_anchors_on_nfc_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A quote typed with a combining accent finds the same words typed with a precomposed one, and the page marks them."""
     root = write_project(tmp_path / "project", MINIMAL)
