@@ -17,9 +17,11 @@ from .diagnostics import ContentError, Diagnostic, has_errors, sorted_diagnostic
 from .library import Library, link
 from .load import load_content
 from .depends import page_digests
-from .incremental import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, input_stamps, link_tree,
+from .incremental import (BuildState, Stamp, build_key, cache_folder, forget_state, generated_names, link_tree,
                           load_caches, load_state, nothing_changed, save_state, stamp_of, static_unchanged, tree_stamps, tool_digest)
 from .loadcache import LoadCache
+from .racy import early_digests, racy_changed, racy_digests
+from .safepaths import safe_input_stamps, safe_inputs
 from .render import PageSpec, page_specs, render_site
 from .search import UNAVAILABLE, index_search, pagefind_available
 from .seedload import load_seeds
@@ -81,17 +83,19 @@ class BuildResult:
 
 
 def check(project: Project, base_url: str | None = None, strict: bool = False,
-          cache: LoadCache | None = None) -> Checked:
+          cache: LoadCache | None = None, scanned: list[Diagnostic] | None = None) -> Checked:
     """Load, validate and link everything; raises ContentError with every problem at once.
 
     With a `cache` (from the last build), unchanged files are not parsed and unchanged articles not anchored again.
+    `scanned`: what safe_inputs found, when the caller has run it already (it must run before any input is read).
     """
+    scanned = safe_inputs(project.root) if scanned is None else scanned
     cache = cache if cache is not None else LoadCache()
     config = load_config(project.root, base_url)
     loaded = load_content(project.root, cache)
     articles, seeds, seed_problems = load_seeds(project.root, loaded.content.articles, cache)
     content = dataclasses.replace(loaded.content, articles=articles)
-    problems = list(loaded.diagnostics) + seed_problems
+    problems = list(loaded.diagnostics) + seed_problems + scanned
     problems += validate_references(content, [a.slug for a in loaded.content.articles])
     library, anchoring_problems = link(content, seeds, cache)
     diagnostics = sorted_diagnostics(problems + anchoring_problems)
@@ -151,19 +155,23 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     clock = StageClock()
     check_output_folder(out, project.root)
     out = out.resolve()
+    started = time.time_ns()
+    # Before anything reads an input (the templates, for the key): no link may lead outside the project.
+    inputs, scanned = safe_input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
     tool = tool_digest()
     key = build_key(tool, project.templates, (base_url, strict, str(out), search and pagefind_available(),
                                                         str(project.static), str(project.templates)))
-    inputs = input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
     state = load_state(project.state_folder) if incremental else None
     current = tree_stamps(out) if state is not None else {}
-    if state is not None and nothing_changed(state, key, inputs, current):
+    changed = racy_changed(project.root, state, inputs) if state is not None else set()
+    early = early_digests(project.root, inputs, started)
+    if state is not None and not changed and nothing_changed(state, key, inputs, current):
         return unchanged_result(project, base_url, state, clock)
     forget_state(project.state_folder)
     usable = load_caches(project.state_folder, state) if state is not None and state.key == key else None
-    cache = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {})
+    cache = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {}, changed=changed)
     clock.lap("look for changes")
-    checked = check(project, base_url, strict, cache)
+    checked = check(project, base_url, strict, cache, scanned)
     clock.lap("load, validate, link")
     plan = plan_pages(checked.library, key + repr(checked.config), cache, usable, current)
     clock.lap("plan")
@@ -176,7 +184,8 @@ def build_site(project: Project, out: Path, base_url: str | None, strict: bool, 
     files = sum(len(spec.outputs) for spec in plan.specs)
     summary = {"pages": pages, "files": files, "warnings": warnings, "diagnostics": checked.diagnostics}
     save_state(project.state_folder, BuildState(key, inputs, site, plan.digests, summary,
-                                        cache.files, cache.anchors, outputs, markdown), usable)
+                                                cache.files, cache.anchors, outputs, markdown,
+                                                racy_digests(inputs, cache, started, early)), usable)
     rendered = sum(1 for spec in plan.render for name in spec.outputs if name.endswith(".html"))
     if keep is not None:
         keep.extend((usable, cache, plan, markdown, inputs, current, site, outputs))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .config import SiteConfig
 from .feeds import atom_feed, claim_feed, topic_feed
@@ -19,6 +19,7 @@ from .library import Library
 from .markup import make_markdown, text_digest
 from .pagetext import page_text
 from .parallel import MIN_PARALLEL_ITEMS, ordered_map
+from .safecache import TolerantBytecodeCache
 from .urls import SECTIONS, Urls
 from .views import STATUS_LABELS, Link, Views, date_label
 
@@ -55,7 +56,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Environme
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(("html", "xml")),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       auto_reload=False, cache_size=-1,
-                      bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None)
+                      bytecode_cache=TolerantBytecodeCache(str(compiled)) if compiled is not None else None)
     env.filters["jsonld"] = script_json
     env.filters["date_label"] = date_label
     return env

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from slugify import slugify
+
 from .fields import Field, FieldError, read_choice, read_date, read_list, read_slug, read_text, read_url
 from .records import KINDS, SPEAKER_KINDS, STATUSES, Source
 
@@ -35,13 +37,41 @@ def read_nested(reader: Any, mapping: dict[str, Any], key: str) -> Any:
         raise FieldError(f"`{key}` {exc}", exc.hint, key=key) from None
 
 
+# A quote is a passage, not the article: past a few hundred words it is no longer a quote, and finding
+# the closest passage to a miss costs time in proportion to its length times the article's.
+MAX_QUOTE_WORDS = 300
+MAX_QUOTE_CHARS = 3_000
+# An outlet's name becomes a file name (outlets/<slug>/): file systems allow 255 bytes.
+MAX_OUTLET_CHARS = 120
+
+
+def read_quote(value: Any) -> str:
+    """A quote (or prefix, suffix) of at most MAX_QUOTE_WORDS words."""
+    text = read_text(value)
+    words = len(text.split())
+    if words > MAX_QUOTE_WORDS or len(text) > MAX_QUOTE_CHARS:
+        raise FieldError(f"is too long ({words:,} words, {len(text):,} characters; the limit is {MAX_QUOTE_WORDS} words "
+                         f"and {MAX_QUOTE_CHARS:,} characters)",
+                         "quote the passage the note is about, not the article: a sentence or two is best")
+    return text
+
+
+def read_outlet(value: Any) -> str:
+    """An outlet's name, short enough that its slug makes a file name."""
+    text = read_text(value)
+    if len(text) > MAX_OUTLET_CHARS or len(slugify(text)) > MAX_OUTLET_CHARS:
+        raise FieldError(f"is too long ({len(text):,} characters; the limit is {MAX_OUTLET_CHARS})",
+                         "write the publisher's name only, e.g. \"Washington Examiner\"")
+    return text
+
+
 SLUGS = read_list(read_slug)
 TEXTS = read_list(read_text)
 
 ARTICLE = (
     Field("seed", read_text, required=True, help="the file name inside seeds/"),
     Field("title", read_text),
-    Field("outlet", read_text),
+    Field("outlet", read_outlet),
     Field("published", read_date),
     Field("url", read_url),
     Field("topics", SLUGS),
@@ -49,9 +79,9 @@ ARTICLE = (
 )
 
 ANNOTATION = (
-    Field("quote", read_text, required=True, help="the exact passage of the article"),
-    Field("prefix", read_text),
-    Field("suffix", read_text),
+    Field("quote", read_quote, required=True, help="the exact passage of the article"),
+    Field("prefix", read_quote),
+    Field("suffix", read_quote),
     Field("kind", read_choice(*KINDS), required=True, help="one of " + ", ".join(KINDS)),
     Field("speaker", read_slug),
     Field("claim", read_slug),
