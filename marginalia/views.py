@@ -23,6 +23,7 @@ FOLD_CHARS = 240
 SHORT_CLAIM_CHARS = 48
 # A claim's summary names this many speakers and sources, then says how many more there are.
 SUMMARY_NAMES = 3
+SUMMARY_SOURCES = 2  # source titles are long: two keep the summary to three lines
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 
@@ -318,13 +319,13 @@ class Views:
 
     def claim_summary(self, claim: Claim, speakers: list[str], placed: tuple[Placed, ...]) -> ClaimSummary:
         """The claim page's summary, from the data: its speakers, and its notes' kinds and sources."""
-        shown = SUMMARY_NAMES
+        shown, sources = SUMMARY_NAMES, SUMMARY_SOURCES
         disputes = [p.annotation for p in placed if p.annotation.kind == "dispute"]
         cited = unique_sources([s for a in disputes for s in a.sources])
         return ClaimSummary(
             STATUS_LABELS[claim.status], tuple(self.speaker_link(s) for s in speakers[:shown]), max(0, len(speakers) - shown),
-            len(disputes), tuple(self.source_link(s.title, s.url, s.article) for s in cited[:shown]),
-            max(0, len(cited) - shown), sum(1 for p in placed if p.annotation.kind == "support"),
+            len(disputes), tuple(self.source_link(s.title, s.url, s.article) for s in cited[:sources]),
+            max(0, len(cited) - sources), sum(1 for p in placed if p.annotation.kind == "support"),
             sum(1 for p in placed if p.annotation.kind == "context"))
 
     def outlet(self, slug: str) -> dict[str, object]:

@@ -1,31 +1,42 @@
 // The search page: loads Pagefind's UI when the build made an index; says so plainly when it did not.
 (function () {
   "use strict";
-  // Pagefind cuts a window of words around the match; more words, then cut back to whole sentences where it can.
-  const EXCERPT_WORDS = 40;
-  const SENTENCE_END = /[.!?…][”’"')\]]*$/;
+  // Pagefind cuts a window of words around the match, often mid-sentence. The window is widened to whole
+  // sentences when a sentence's end is near (REACH characters); an ellipsis marks any cut that is left.
+  const EXCERPT_WORDS = 36;
+  const REACH = 160;
+  const ENDS_SENTENCE = /[.!?…][”’"')\]]*$/;
+  const SENTENCE_END = /[.!?…][”’"')\]]*\s/g;
 
-  // An excerpt (HTML: escaped text with <mark> around matches) from the start of the sentence of the first match
-  // to the end of the sentence of the last one, when both are in the window; an ellipsis marks any other cut.
-  function tidyExcerpt(html) {
-    const words = (html || "").split(" ").filter((w) => w !== "");
-    const marked = words.map((w, i) => (w.includes("<mark>") ? i : -1)).filter((i) => i >= 0);
-    if (!words.length || !marked.length) return html;
-    let start = 0;
-    while (start < marked[0] && !words.slice(start, marked[0]).every((w) => !SENTENCE_END.test(w))) start += 1;
-    let end = words.length;
-    for (let i = words.length - 1; i >= marked[marked.length - 1]; i -= 1) {
-      if (SENTENCE_END.test(words[i])) { end = i + 1; break; }
+  // `html` is Pagefind's excerpt: words of the page's escaped text (raw_content) joined by spaces, matches in <mark>.
+  function tidyExcerpt(html, raw) {
+    if (!html || !raw) return html;
+    const text = raw.split(/\s+/).join(" ");
+    const plain = html.replace(/<\/?mark>/g, "");
+    const at = text.indexOf(plain);
+    if (at < 0) return html;
+    const before = text.slice(0, at).trimEnd();
+    const after = text.slice(at + plain.length);
+    let head = "";
+    if (before && !ENDS_SENTENCE.test(before)) {
+      const near = before.slice(-REACH) + " ";
+      const ends = [...near.matchAll(SENTENCE_END)];
+      head = ends.length ? near.slice(ends[ends.length - 1].index + ends[ends.length - 1][0].length) : "… ";
     }
-    const kept = words.slice(start, end);
-    const opensSentence = start > 0 || /^(<mark>)?[“"‘'(]?[A-Z0-9]/.test(kept[0]);
-    const closesSentence = SENTENCE_END.test(kept[kept.length - 1].replace(/<\/mark>$/, ""));
-    return (opensSentence ? "" : "… ") + kept.join(" ") + (closesSentence ? "" : " …");
+    let tail = "";
+    if (after.trim() && !ENDS_SENTENCE.test(plain)) {
+      const near = after.slice(0, REACH) + " ";
+      SENTENCE_END.lastIndex = 0;
+      const end = SENTENCE_END.exec(near);
+      tail = end ? near.slice(0, end.index + end[0].length).trimEnd() : " …";
+    }
+    return head + html + tail;
   }
 
   function tidyResult(result) {
-    result.excerpt = tidyExcerpt(result.excerpt);
-    (result.sub_results || []).forEach((sub) => { sub.excerpt = tidyExcerpt(sub.excerpt); });
+    const raw = result.raw_content || result.content;
+    result.excerpt = tidyExcerpt(result.excerpt, raw);
+    (result.sub_results || []).forEach((sub) => { sub.excerpt = tidyExcerpt(sub.excerpt, raw); });
     return result;
   }
 
