@@ -17,7 +17,7 @@ KIND_LABELS = {"context": "Context", "dispute": "Dispute", "correction": "Correc
 STATUS_LABELS = {"disputed": "Disputed", "misleading": "Misleading", "needs-context": "Needs context",
                  "unsupported": "Unsupported", "supported": "Supported", "unverified": "Unverified"}
 # A note whose text (body, sources, topics) is longer than this is folded on screen behind "Read the whole note";
-# a shorter one fits in the folded height (three lines on a phone, five in the margin), so it is shown whole.
+# a shorter one is about as tall as a folded one (three lines of body, the links and sources), so it is shown whole.
 FOLD_CHARS = 240
 # The claim named in a folded note's first line, cut at a word to about this many characters.
 SHORT_CLAIM_CHARS = 48
