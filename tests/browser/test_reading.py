@@ -281,3 +281,25 @@ def test_fresh_browser_logs_no_missing_file(browser: object, served: Served) -> 
     assert page.request.get(icon).status == 200
     assert missing == []
     context.close()
+
+
+def test_a_wrapped_source_title_keeps_its_bullet_on_its_first_line(browser: object, served: Served) -> None:
+    """At 390 px a source title that wraps has its bullet by its first line: the list item's first line box (where
+    the marker sits, measured with an empty inline element put in front of the link) is the link's first line."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    offsets: list[float] = []
+    for relative in [p for p in served.pages() if p.startswith("claims/") and p != "claims/"]:
+        page.goto(served.url(relative), wait_until="load")
+        offsets += page.evaluate("""() => [...document.querySelectorAll('.sources li')].map((li) => {
+        const link = li.querySelector('a'), box = link.getBoundingClientRect();
+        const line = parseFloat(getComputedStyle(link).lineHeight);
+        if (box.height < 1.5 * line) return null;  // not wrapped
+        const probe = document.createElement('span');
+        li.insertBefore(probe, link);
+        const at = probe.getBoundingClientRect().bottom - box.top;
+        probe.remove();
+        return at / line; }).filter((x) => x !== null)""")
+    assert offsets, "no source title wraps at 390 px on any claim page"
+    assert max(offsets) <= 1.2, offsets
+    context.close()
