@@ -76,7 +76,8 @@ def page_digests(library: Library, specs: list[PageSpec], digest_of: Digests, sa
         "speaker": lambda s: [taxonomy, *of_notes(library.by_speaker.get(s, ()))],
         "topic": lambda s: [taxonomy, *(summaries[a] for a in tagged.get(s, ())), *of_notes(library.by_topic.get(s, ()))],
         "claim": lambda s: [taxonomy, *of_notes(library.by_claim.get(s, ()))],
-        "outlet": lambda s: [repr(library.outlets[s]), *(summaries[a] for a in library.outlets[s].articles)],
+        # The outlet page counts its articles' notes by kind and lists their claims with each claim's status.
+        "outlet": lambda s: [repr(library.outlets[s]), taxonomy, *(articles[a] for a in library.outlets[s].articles)],
         "home": lambda _: [taxonomy, *everything],
         "index_articles": lambda _: everything,
         "index_speakers": lambda _: [taxonomy, *counts],

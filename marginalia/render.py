@@ -178,8 +178,7 @@ class Renderer:
 
     def make_outlet(self, slug: str) -> dict[str, bytes]:
         """An outlet page."""
-        outlet = self.library.outlets[slug]
-        context = {"outlet": outlet, "articles": [self.views.article_summary(a) for a in outlet.articles]}
+        context = self.views.outlet(slug)
         return {f"outlets/{slug}/index.html": self.page(Page(f"outlets/{slug}/", "outlet.html", context))}
 
     def make_feed(self, _: str) -> dict[str, bytes]:
