@@ -20,6 +20,7 @@ MIN_NOTES = 3
 QUOTE_RE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
 NUMBER_RE = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?%?(?!\w)(?![.,]\d)")
 YEAR_RE = re.compile(r"^(1[89]|20)\d\d$")
+MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")  # "February 6": a date
 MIN_QUOTE_WORDS = 2  # "zero" alone is a term in quotation marks, not a quotation
 
 
@@ -91,7 +92,9 @@ def figure_notices(entry: ArticleEntry, library: Library) -> list[Diagnostic]:
     for index, block in enumerate(entry.seed.blocks):
         for match in NUMBER_RE.finditer(block.text):
             token = match.group(0).rstrip(",")
-            if YEAR_RE.match(token) or any(b == index and s <= match.start() < e for b, s, e in known):
+            if YEAR_RE.match(token) or MONTH_BEFORE.search(block.text, max(0, match.start() - 12), match.start()):
+                continue
+            if any(b == index and s <= match.start() < e for b, s, e in known):
                 continue
             seen = first.get(token, (index, 0))
             first[token] = (seen[0], seen[1] + 1)
