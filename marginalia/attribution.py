@@ -26,7 +26,7 @@ class Names:
     """Every way the speakers are named, as one pattern, and the speaker each spelling means."""
 
     pattern: re.Pattern[str] | None
-    speaker_of: dict[str, str]  # lower-cased spelling → speaker slug
+    speaker_of: dict[str, str]  # lower-cased spelling, white space folded → speaker slug
 
     def nearest(self, text: str, start: int, end: int) -> str | None:
         """The speaker named closest to text[start:end] within WINDOW characters, or None."""
@@ -39,7 +39,7 @@ class Names:
             if not attributes(text, found.start(), found.end()):
                 continue  # a name as a subject ("Trump's first year"), not as the one speaking
             distance = start - found.end() if found.end() <= start else found.start() - end
-            key = (distance, found.start(), self.speaker_of[found.group(0).lower()])
+            key = (distance, found.start(), self.speaker_of[" ".join(found.group(0).lower().split())])
             best = key if best is None or key < best else best
         return best[2] if best else None
 
@@ -75,13 +75,4 @@ def speaker_names(speakers: Iterable[Speaker]) -> Names:
         return Names(None, {})
     alternatives = sorted(table, key=lambda name: (-len(name), name))
     body = "|".join(r"\s+".join(re.escape(word) for word in name.split()) for name in alternatives)
-    pattern = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
-    # A match's spelling may differ in white space from the table's key: map folded spellings too.
-    return Names(pattern, _FoldedTable(table))
-
-
-class _FoldedTable(dict):  # type: ignore[type-arg]
-    """A {spelling: slug} table looked up with white space folded."""
-
-    def __getitem__(self, key: str) -> str:
-        return dict.__getitem__(self, " ".join(key.split()))
+    return Names(re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE), table)

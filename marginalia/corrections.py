@@ -119,7 +119,8 @@ def unexplained_status_changes(root: Path, claims: list[Claim]) -> list[Diagnost
             continue  # a new claim: nothing to compare with
         status, count = old_status(text, claim.lines.ref.path)
         if status is not None and status.strip() != claim.status and len(claim.corrections) <= count:
-            found.append(warning(claim.lines.of("status"),
-                                 f"the status changed from `{status.strip()}` (in git HEAD) to `{claim.status}` with no new correction",
-                                 "add an entry to `corrections:` (`- date: YYYY-MM-DD` and `note: \"…\"`) saying what changed and why"))
+            found.append(warning(
+                claim.lines.of("status"),
+                f"the status changed from `{status.strip()}` (in git HEAD) to `{claim.status}` with no new correction",
+                "add an entry to `corrections:` (`- date: YYYY-MM-DD` and `note: \"…\"`) saying what changed and why"))
     return found

@@ -71,17 +71,18 @@ def page_digests(library: Library, specs: list[PageSpec], digest_of: Digests, sa
 
     everything = [summaries[s] for s in library.articles]
     every_article = [articles[s] for s in library.articles]  # the figures ledger and corrections read every text and note
-    claimed = {slug: [p for items in library.by_claim.values() for p in items if p.annotation.article == slug]
-               for slug in library.articles}
     all_claimed = [p for items in library.by_claim.values() for p in items]
+    claimed: dict[str, list[Placed]] = defaultdict(list)  # per article, its notes that carry a claim
+    for p in all_claimed:
+        claimed[p.annotation.article].append(p)
     counts = [(kind, slug, len(items)) for kind, index in (("s", library.by_speaker), ("t", library.by_topic))
               for slug, items in index.items()]
     parts: dict[str, Callable[[str], list[object]]] = {
         "article": lambda s: [articles[s], taxonomy],
         "speaker": lambda s: [taxonomy, *of_notes(library.by_speaker.get(s, ()))],
         "topic": lambda s: [taxonomy, *(summaries[a] for a in tagged.get(s, ())), *of_notes(library.by_topic.get(s, ()))],
-        # A claim page shows its matrix row (every article's column) and its timeline (its notes' dates).
-        "claim": lambda s: [taxonomy, *everything, *of_notes(library.by_claim.get(s, ()))],
+        # A claim page's matrix row and timeline show only its notes and their articles (in of_note).
+        "claim": lambda s: [taxonomy, *of_notes(library.by_claim.get(s, ()))],
         "outlet": lambda s: [repr(library.outlets[s]), taxonomy, *(summaries[a] for a in library.outlets[s].articles),
                              *(of_note(p) for a in library.outlets[s].articles for p in claimed[a])],
         "home": lambda _: [taxonomy, *everything],

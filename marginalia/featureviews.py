@@ -64,7 +64,8 @@ def matrix_view(views: Views, articles: list[str] | None = None, claims: list[st
                                date_label(matrix.published(library, c.article))) for c in cols)
     rows = tuple(RowView(views.claim_link(r.claim), tuple(cell_view(views, cell) for cell in r.cells))
                  for r in matrix.rows(library, cols, claims, carried_only))
-    groups = tuple((name, views.href("outlets", slug) if slug else None, count) for name, slug, count in matrix.outlet_groups(cols))
+    groups = tuple((name, views.href("outlets", slug) if slug else None, count)
+                   for name, slug, count in matrix.outlet_groups(cols))
     return MatrixView(groups, headers, rows)
 
 
@@ -255,7 +256,9 @@ def article_figures(views: Views, slug: str) -> list[FigureRef]:
 def claim_extras(views: Views, slug: str) -> dict[str, object]:
     """What a claim page shows beyond views.claim: its matrix row, timeline, figures, review date, corrections."""
     claim = views.library.claims[slug]
-    return {"matrix": matrix_view(views, claims=[slug]), "timeline": timeline_view(views, slug),
+    # The claim's row, with the columns of the articles that carry it (the others would be empty).
+    return {"matrix": matrix_view(views, matrix.carrying(views.library, slug), [slug]),
+            "timeline": timeline_view(views, slug),
             "figures": claim_figures(views, slug), "reviewed": date_label(claim.reviewed) if claim.reviewed else None,
             "reviewed_iso": claim.reviewed.isoformat() if claim.reviewed else None,
             "corrections": corrections_of(claim.corrections, "correction-")}

@@ -58,13 +58,22 @@ def columns(library: Library, articles: list[str] | None = None) -> list[Column]
     return sorted(found, key=lambda c: (c.outlet_slug is None, c.outlet.lower(), order[c.article]))
 
 
-def cell_of(placed: list[Placed], article: str) -> Cell | None:
-    """The cell of one article for one claim's notes (None when none of them is in the article)."""
-    mine = sorted((p for p in placed if p.annotation.article == article), key=lambda p: p.number)
-    if not mine:
-        return None
-    kinds = tuple(dict.fromkeys(p.annotation.kind for p in mine))
-    return Cell(article, kinds, mine[0], len(mine))
+def cells_of(placed: tuple[Placed, ...]) -> dict[str, Cell]:
+    """One claim's cells, by article: the kinds of its notes there in reading order, and the first of them."""
+    by_article: dict[str, list[Placed]] = {}
+    for item in placed:
+        by_article.setdefault(item.annotation.article, []).append(item)
+    cells = {}
+    for article, mine in by_article.items():
+        mine.sort(key=lambda p: p.number)
+        cells[article] = Cell(article, tuple(dict.fromkeys(p.annotation.kind for p in mine)), mine[0], len(mine))
+    return cells
+
+
+def carrying(library: Library, claim: str) -> list[str]:
+    """The articles that carry a claim, in the library's order (newest first)."""
+    found = {p.annotation.article for p in library.by_claim.get(claim, ())}
+    return [slug for slug in library.articles if slug in found]
 
 
 def contested_key(library: Library, claim: str) -> tuple[int, int, int, str]:
@@ -80,8 +89,8 @@ def rows(library: Library, cols: list[Column], claims: list[str] | None = None, 
     slugs = sorted(library.claims if claims is None else claims, key=lambda c: contested_key(library, c))
     found = []
     for slug in slugs:
-        placed = list(library.by_claim.get(slug, ()))
-        cells = tuple(cell_of(placed, c.article) for c in cols)
+        mine = cells_of(library.by_claim.get(slug, ()))
+        cells = tuple(mine.get(c.article) for c in cols)
         if not carried_only or any(cells):
             found.append(Row(slug, cells))
     return found
