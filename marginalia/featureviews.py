@@ -74,8 +74,8 @@ def cell_view(views: Views, cell: matrix.Cell | None) -> CellView | None:
     if cell is None:
         return None
     words = matrix.treatment(cell.kinds)
-    return CellView(cell.article, " ".join(cell.kinds), words[:1].upper() + words[1:],
-                    views.note(cell.first).highlight_href, cell.notes)
+    href = f"{views.href('articles', cell.article)}#hl-{cell.first.annotation.id}"  # no note view: its Markdown is not needed
+    return CellView(cell.article, " ".join(cell.kinds), words[:1].upper() + words[1:], href, cell.notes)
 
 
 @dataclass(frozen=True, slots=True)
