@@ -44,7 +44,8 @@ def summary_digests(library: Library, digest_of: Digests) -> dict[str, str]:
 def page_digests(library: Library, specs: list[PageSpec], digest_of: Digests, salt: str) -> dict[str, str]:
     """Each spec's dependency digest, by its first output path ('' when it must be rendered anyway)."""
     articles = article_digests(library, digest_of)
-    small = [r.lines.ref.path for kind in (library.speakers, library.topics, library.claims) for r in kind.values()]
+    small = [r.lines.ref.path for kind in (library.speakers, library.topics, library.claims, library.figures)
+             for r in kind.values()]
     small_digests = [digest_of(path) for path in small]
     taxonomy = combined(*small, *small_digests) if all(small_digests) else ""
     summaries = summary_digests(library, digest_of)
@@ -69,20 +70,31 @@ def page_digests(library: Library, specs: list[PageSpec], digest_of: Digests, sa
         return [of_note(p) for p in placed]
 
     everything = [summaries[s] for s in library.articles]
+    every_article = [articles[s] for s in library.articles]  # the figures ledger and corrections read every text and note
+    all_claimed = [p for items in library.by_claim.values() for p in items]
+    claimed: dict[str, list[Placed]] = defaultdict(list)  # per article, its notes that carry a claim
+    for p in all_claimed:
+        claimed[p.annotation.article].append(p)
     counts = [(kind, slug, len(items)) for kind, index in (("s", library.by_speaker), ("t", library.by_topic))
               for slug, items in index.items()]
     parts: dict[str, Callable[[str], list[object]]] = {
         "article": lambda s: [articles[s], taxonomy],
         "speaker": lambda s: [taxonomy, *of_notes(library.by_speaker.get(s, ()))],
         "topic": lambda s: [taxonomy, *(summaries[a] for a in tagged.get(s, ())), *of_notes(library.by_topic.get(s, ()))],
+        # A claim page's matrix row and timeline show only its notes and their articles (in of_note).
         "claim": lambda s: [taxonomy, *of_notes(library.by_claim.get(s, ()))],
-        # The outlet page counts its articles' notes by kind and lists their claims with each claim's status.
-        "outlet": lambda s: [repr(library.outlets[s]), taxonomy, *(articles[a] for a in library.outlets[s].articles)],
+        # The outlet page counts its articles' notes by kind, lists their claims with each claim's status, and
+        # shows its articles' columns of the claim matrix.
+        "outlet": lambda s: [repr(library.outlets[s]), taxonomy, *(articles[a] for a in library.outlets[s].articles),
+                             *(of_note(p) for a in library.outlets[s].articles for p in claimed[a])],
         "home": lambda _: [taxonomy, *everything],
         "index_articles": lambda _: everything,
         "index_speakers": lambda _: [taxonomy, *counts],
         "index_topics": lambda _: [taxonomy, *counts],
-        "index_claims": lambda _: [taxonomy],
+        "index_claims": lambda _: [taxonomy, *everything, *of_notes(tuple(all_claimed))],
+        "figure": lambda _: [taxonomy, *every_article],
+        "index_figures": lambda _: [taxonomy, *every_article],
+        "corrections": lambda _: [taxonomy, *every_article],
         "index_outlets": lambda _: [repr(list(library.outlets.values()))],
         "feed": lambda _: everything,
         "sitemap": lambda _: [name for spec in specs for name in spec.outputs],

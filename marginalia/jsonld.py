@@ -74,6 +74,7 @@ def claim_review(library: Library, slug: str, urls: Urls, site_title: str) -> di
         "author": {"@type": "Organization", "name": site_title, "url": urls.base_url},
         "reviewRating": {"@type": "Rating", "alternateName": STATUS_LABELS[claim.status]},
         "itemReviewed": item,
+        **({"datePublished": claim.reviewed.isoformat()} if claim.reviewed else {}),
     }
 
 

@@ -17,12 +17,12 @@ from .frontmatter import Document, DocumentError, parse_document, read_text
 from .linkcheck import unsafe_links
 from .loadcache import LoadCache
 from .placeholders import placeholder_problems
-from .records import Annotation, Article, Claim, Content, Lines, Speaker, Topic
+from .records import Annotation, Article, Claim, Content, Figure, Lines, Speaker, Topic
 from .suggest import did_you_mean
 
 T = TypeVar("T")
 
-FOLDERS = ("articles", "annotations", "speakers", "topics", "claims")
+FOLDERS = ("articles", "annotations", "speakers", "topics", "claims", "figures")
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,13 @@ def make_topic(slug: str, v: dict[str, Any], doc: Document) -> Topic:
 def make_claim(slug: str, v: dict[str, Any], doc: Document) -> Claim:
     """A Claim record from checked values."""
     return Claim(slug, v["statement"], v["status"], v.get("speakers", ()), v.get("topics", ()),
-                 v.get("first_seen"), doc.body.strip(), lines_of(doc))
+                 v.get("first_seen"), doc.body.strip(), lines_of(doc), v.get("reviewed"), v.get("corrections", ()))
+
+
+def make_figure(slug: str, v: dict[str, Any], doc: Document) -> Figure:
+    """A Figure record from checked values."""
+    return Figure(slug, v["value"], v["counts"], v.get("matches", ()), v.get("topics", ()), v.get("claims", ()),
+                  doc.body.strip(), lines_of(doc))
 
 
 def annotation_maker(article: str) -> Callable[[str, dict[str, Any], Document], Annotation]:
@@ -196,7 +202,8 @@ def annotation_maker(article: str) -> Callable[[str, dict[str, Any], Document], 
     def make(slug: str, v: dict[str, Any], doc: Document) -> Annotation:
         return Annotation(slug, article, v["quote"], v.get("prefix"), v.get("suffix"), v["kind"],
                           v.get("speaker"), v.get("claim"), v.get("topics", ()), v.get("sources", ()),
-                          v.get("author"), v.get("updated"), doc.body.strip(), lines_of(doc))
+                          v.get("author"), v.get("updated"), doc.body.strip(), lines_of(doc),
+                          v.get("figure", ()), v.get("corrections", ()), v.get("stated"))
     return make
 
 
@@ -301,7 +308,7 @@ def content_layout(base: Path, root: Path, cache: LoadCache | None = None) -> li
         elif entry.is_file():
             found.append(error(ref, f"`{entry.name}` sits directly in content/, where nothing is read",
                                "move it into its kind's folder: content/articles/, content/annotations/<article-slug>/, "
-                               "content/speakers/, content/topics/ or content/claims/"))
+                               "content/speakers/, content/topics/, content/claims/ or content/figures/"))
     for name in FOLDERS:
         if name != "annotations" and (base / name).is_dir():
             found.extend(stray_entries(base / name, root, cache))
@@ -312,7 +319,8 @@ def content_jobs(base: Path, root: Path, cache: LoadCache | None = None) -> list
     """Every content file the walk in load_content will read, with the arguments of its load_or_report."""
     kinds = [(base / "articles", schemas.ARTICLE, "an article record", make_article),
              (base / "speakers", schemas.SPEAKER, "a speaker", make_speaker),
-             (base / "topics", schemas.TOPIC, "a topic", make_topic), (base / "claims", schemas.CLAIM, "a claim", make_claim)]
+             (base / "topics", schemas.TOPIC, "a topic", make_topic), (base / "claims", schemas.CLAIM, "a claim", make_claim),
+             (base / "figures", schemas.FIGURE, "a figure", make_figure)]
     folder = base / "annotations"
     if folder.is_dir():
         kinds += [(folder / name, schemas.ANNOTATION, "an annotation", annotation_maker(name))
@@ -339,6 +347,7 @@ def load_content(root: Path, cache: LoadCache | None = None) -> Loaded:
         speakers=tuple(load_kind(base / "speakers", root, schemas.SPEAKER, "a speaker", make_speaker, problems, cache)),
         topics=tuple(load_kind(base / "topics", root, schemas.TOPIC, "a topic", make_topic, problems, cache)),
         claims=tuple(load_kind(base / "claims", root, schemas.CLAIM, "a claim", make_claim, problems, cache)),
+        figures=tuple(load_kind(base / "figures", root, schemas.FIGURE, "a figure", make_figure, problems, cache)),
     )
     problems.extend(content_layout(base, root, cache))
     return Loaded(content, tuple(problems))

@@ -12,7 +12,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from .config import SiteConfig
-from .feeds import atom_feed, claim_feed, topic_feed
+from . import featureviews
+from .feeds import atom_feed, claim_feed, corrections_feed, topic_feed
 from .diagnostics import UsageError
 from .jsonld import claim_review, compact_json, news_article, script_json, web_annotations
 from .library import Library
@@ -80,7 +81,7 @@ def index_page(library: Library, views: Views, section: str) -> Page:
         context = {"topics": list(library.topics.values()),
                    "counts": {t: len(library.by_topic.get(t, ())) for t in library.topics}}
     elif section == "claims":
-        context = {"claims": [views.claim_link(c) for c in library.claims]}
+        context = {"claims": [views.claim_link(c) for c in library.claims], "matrix": featureviews.matrix_view(views)}
     else:
         context = {"outlets": list(library.outlets.values())}
     return Page(f"{section}/", f"index_{section}.html", context)
@@ -95,6 +96,9 @@ def page_specs(library: Library) -> list[PageSpec]:
     specs += [PageSpec("claim", s, (f"claims/{s}/index.html", f"claims/{s}/feed.xml")) for s in library.claims]
     specs += [PageSpec("outlet", s, (f"outlets/{s}/index.html",)) for s in library.outlets]
     specs += [PageSpec(f"index_{section}", "", (f"{section}/index.html",)) for section in SECTIONS]
+    specs += [PageSpec("figure", s, (f"figures/{s}/index.html",)) for s in library.figures]
+    specs += [PageSpec("index_figures", "", ("figures/index.html",)),
+              PageSpec("corrections", "", ("corrections/index.html", "corrections/feed.xml"))]
     specs += [PageSpec("search", "", ("search/index.html",)), PageSpec("feed", "", ("feed.xml",)),
               PageSpec("sitemap", "", ("sitemap.xml",)), PageSpec("robots", "", ("robots.txt",))]
     return specs
@@ -149,6 +153,7 @@ class Renderer:
         views, entry = self.views, self.library.articles[slug]
         html = self.page(Page(f"articles/{slug}/", "article.html", {
             "view": views.article(slug), "jsonld": news_article(entry, self.urls, self.config.title),
+            "figures": featureviews.article_figures(views, slug),
             "annotations_href": views.href("articles", slug) + "annotations.jsonld"}))
         # From the page just rendered: its selectors are computed in the text a client loading it sees.
         jsonld = compact_json(web_annotations(entry, self.urls, page_text(html)))
@@ -173,13 +178,33 @@ class Renderer:
         views, claim = self.views, self.library.claims[slug]
         feed = Link(f"Claim: {claim.statement}", views.href("claims", slug) + "feed.xml")
         html = self.page(Page(f"claims/{slug}/", "claim.html", {
-            **views.claim(claim), "jsonld": claim_review(self.library, slug, self.urls, self.config.title), "feeds": [feed]}))
+            **views.claim(claim), **featureviews.claim_extras(views, slug),
+            "jsonld": claim_review(self.library, slug, self.urls, self.config.title), "feeds": [feed]}))
         return {f"claims/{slug}/index.html": html, f"claims/{slug}/feed.xml": claim_feed(self.library, self.config, self.urls, slug)}
 
     def make_outlet(self, slug: str) -> dict[str, bytes]:
         """An outlet page."""
-        context = self.views.outlet(slug)
+        context = {**self.views.outlet(slug),
+                   "matrix": featureviews.matrix_view(self.views, list(self.library.outlets[slug].articles),
+                                                      carried_only=True)}
         return {f"outlets/{slug}/index.html": self.page(Page(f"outlets/{slug}/", "outlet.html", context))}
+
+    def make_figure(self, slug: str) -> dict[str, bytes]:
+        """A figure's page in the ledger."""
+        context = featureviews.figure_page(self.views, slug)
+        return {f"figures/{slug}/index.html": self.page(Page(f"figures/{slug}/", "figure.html", context))}
+
+    def make_index_figures(self, _: str) -> dict[str, bytes]:
+        """The figures ledger: every figure, most-cited first."""
+        return {"figures/index.html": self.page(Page("figures/", "index_figures.html", featureviews.figure_index(self.views)))}
+
+    def make_corrections(self, _: str) -> dict[str, bytes]:
+        """Every correction, newest first, and its feed."""
+        found = featureviews.correction_entries(self.views)
+        feed = Link(f"{self.config.title}: corrections", self.views.href("corrections") + "feed.xml")
+        html = self.page(Page("corrections/", "corrections.html", {"corrections": found, "feeds": [feed]}))
+        return {"corrections/index.html": html,
+                "corrections/feed.xml": corrections_feed(self.config, self.urls, found)}
 
     def make_feed(self, _: str) -> dict[str, bytes]:
         """The feed of every article."""

@@ -9,7 +9,7 @@ from typing import TextIO
 from .diagnostics import Diagnostic, Level
 from .safetext import printable
 
-COLORS = {Level.ERROR: "\033[1;31m", Level.WARNING: "\033[1;33m"}
+COLORS = {Level.ERROR: "\033[1;31m", Level.WARNING: "\033[1;33m", Level.NOTICE: "\033[1;36m"}
 RESET = "\033[0m"
 
 
@@ -51,7 +51,9 @@ class TextReporter:
                 self.stream.write(f"   fix: {one_line(d.hint)}\n")
         if found:
             errors = sum(1 for d in found if d.level is Level.ERROR)
-            self.stream.write(f"{errors} error(s), {len(found) - errors} warning(s)\n")
+            notices = sum(1 for d in found if d.level is Level.NOTICE)
+            tail = f", {notices} notice(s)" if notices else ""
+            self.stream.write(f"{errors} error(s), {len(found) - errors - notices} warning(s){tail}\n")
 
     def message(self, text: str) -> None:
         """A line of its own (summaries, usage errors)."""

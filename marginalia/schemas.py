@@ -7,7 +7,7 @@ from typing import Any
 from slugify import slugify
 
 from .fields import Field, FieldError, read_choice, read_date, read_list, read_slug, read_text, read_url
-from .records import KINDS, SPEAKER_KINDS, STATUSES, Source
+from .records import KINDS, SPEAKER_KINDS, STATUSES, Correction, Source
 
 
 def read_source(value: Any) -> Source:
@@ -63,9 +63,27 @@ def read_outlet(value: Any) -> str:
         raise FieldError(f"is too long ({len(text):,} characters; the limit is {MAX_OUTLET_CHARS})",
                          "write the publisher's name only, e.g. \"Washington Examiner\"")
     return text
+def read_correction(value: Any) -> Correction:
+    """`{date, note}`: one entry of a `corrections:` list."""
+    if not isinstance(value, dict):
+        raise FieldError("must be a mapping with `date` and `note`",
+                         "write it as `- date: 2026-02-26` with `note: \"what was corrected and why\"` on the next line")
+    unknown = sorted(set(value) - {"date", "note"})
+    if unknown:
+        raise FieldError(f"has an unknown key `{unknown[0]}`", "a correction has only `date` and `note`", key=unknown[0])
+    for key in ("date", "note"):
+        if key not in value:
+            raise FieldError(f"has no `{key}`", "each correction needs `date: YYYY-MM-DD` and `note: \"…\"`")
+    return Correction(read_nested(read_date, value, "date"), read_nested(read_text, value, "note"))
+
+
+def read_slug_or_list(value: Any) -> tuple[str, ...]:
+    """One slug, or a list of them (`figure: 400000` or `figure: [400000, nine-months]`)."""
+    return (read_slug(value),) if isinstance(value, str) else SLUGS(value)
 
 
 SLUGS = read_list(read_slug)
+CORRECTIONS = read_list(read_correction)
 TEXTS = read_list(read_text)
 
 ARTICLE = (
@@ -89,6 +107,9 @@ ANNOTATION = (
     Field("sources", read_list(read_source)),
     Field("author", read_text),
     Field("updated", read_date),
+    Field("figure", read_slug_or_list),
+    Field("corrections", CORRECTIONS),
+    Field("stated", read_date),
 )
 
 SPEAKER = (
@@ -107,4 +128,14 @@ CLAIM = (
     Field("speakers", SLUGS),
     Field("topics", SLUGS),
     Field("first_seen", read_date),
+    Field("reviewed", read_date),
+    Field("corrections", CORRECTIONS),
+)
+
+FIGURE = (
+    Field("value", read_text, required=True, help="the figure as the articles write it, e.g. \"400,000\""),
+    Field("counts", read_text, required=True, help="what it counts, in one neutral sentence"),
+    Field("matches", TEXTS),
+    Field("topics", SLUGS),
+    Field("claims", SLUGS),
 )

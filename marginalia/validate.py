@@ -42,7 +42,11 @@ def validate_references(content: Content, article_slugs: Iterable[str]) -> list[
     speakers = {s.slug for s in content.speakers}
     topics = {t.slug for t in content.topics}
     claims = {c.slug for c in content.claims}
+    figures = {f.slug for f in content.figures}
     found: list[Diagnostic] = []
+    for figure in content.figures:
+        found += check_slugs(figure.lines, "topics", figure.topics, topics, "topic")
+        found += check_slugs(figure.lines, "claims", figure.claims, claims, "claim")
     for article in content.articles:
         found += check_slugs(article.lines, "topics", article.topics, topics, "topic")
     for claim in content.claims:
@@ -55,6 +59,7 @@ def validate_references(content: Content, article_slugs: Iterable[str]) -> list[
         found += check_slug(note.lines, "speaker", note.speaker, speakers, "speaker")
         found += check_slug(note.lines, "claim", note.claim, claims, "claim")
         found += check_slugs(note.lines, "topics", note.topics, topics, "topic")
+        found += check_slugs(note.lines, "figure", note.figures, figures, "figure")
         for index, source in enumerate(note.sources):
             found += check_slug(note.lines, f"sources.{index}.article", source.article, articles, "article")
         if note.kind in NEEDS_SOURCES and not note.sources and not wrote_sources(note.lines):

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from .library import ArticleEntry, Library, Placed
 from .markup import Highlight, render_block, render_markdown, text_digest
-from .records import Annotation, Claim, Source, Speaker, Topic
+from .records import Annotation, Claim, Correction, Source, Speaker, Topic
 from .urls import Urls
 
 KIND_LABELS = {"context": "Context", "dispute": "Dispute", "correction": "Correction", "support": "Support"}
@@ -53,6 +53,16 @@ class ClaimLink:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionView:
+    """One correction as the page of the note or claim shows it: "Corrected on 26 February 2026: …"."""
+
+    id: str
+    date: dt.date
+    date_label: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class NoteView:
     """One annotation as a page shows it."""
 
@@ -73,6 +83,8 @@ class NoteView:
     highlight_href: str
     cut: bool = False  # folded on screen: longer than the folded height holds (FOLD_CHARS)
     claim_short: str = ""  # the claim's statement, short enough for the note's first line
+    corrections: tuple[CorrectionView, ...] = ()
+    figures: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +161,7 @@ class Views:
     _summaries: dict[str, ArticleSummary] = field(default_factory=dict, compare=False)
     _positions: dict[str, int] = field(default_factory=dict, compare=False)
     _outlet_slugs: dict[str, str] = field(default_factory=dict, compare=False)
+    memo: dict[str, object] = field(default_factory=dict, compare=False)  # the feature views' memos (featureviews.py)
 
     def href(self, section: str = "", slug: str = "") -> str:
         """Link to a page."""
@@ -245,7 +258,10 @@ class Views:
                 note.author, date_label(note.updated) if note.updated else None,
                 Link(article.title or article.slug, href), date_label(article.published), f"{href}#hl-{note.id}",
                 note_is_cut(self.markdown(note.body), note.sources, [self.library.topics[t].title for t in note.topics]),
-                short_text(self.library.claims[note.claim].statement, SHORT_CLAIM_CHARS) if note.claim else "")
+                short_text(self.library.claims[note.claim].statement, SHORT_CLAIM_CHARS) if note.claim else "",
+                corrections_of(note.corrections, f"correction-{note.id}-"),
+                tuple(Link(self.library.figures[f].value, self.href("figures", f)) for f in note.figures
+                      if f in self.library.figures))
         return self._notes[key]
 
     def source_link(self, title: str, url: str | None, article: str | None) -> Link:
@@ -274,7 +290,8 @@ class Views:
                                 p.number, p.anchor.start >= start, p.anchor.end <= end, p.annotation.kind)
                       for p in entry.notes if p.anchor.start < end and p.anchor.end > start]
         notes = tuple(self.note(p) for p in entry.notes if p.block == index)
-        return BlockView(block.kind, render_block(block, highlights), notes)
+        from .featureviews import figure_marks  # the figures ledger's marks in the text (a module of its own)
+        return BlockView(block.kind, render_block(block, highlights, figure_marks(self, entry, index)), notes)
 
     def in_date_order(self, placed: tuple[Placed, ...]) -> list[NoteView]:
         """Notes ordered by their article's date (undated last), then by article and position."""
@@ -364,6 +381,11 @@ def short_text(text: str, limit: int) -> str:
         return text
     cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
     return cut.rstrip(" ,;:.—–-") + "…"
+
+
+def corrections_of(found: tuple[Correction, ...], prefix: str) -> tuple[CorrectionView, ...]:
+    """A record's corrections as shown where it appears, in the order written (newest last); ids `prefix<n>`."""
+    return tuple(CorrectionView(f"{prefix}{i}", c.date, date_label(c.date), c.note) for i, c in enumerate(found, start=1))
 
 
 def outlet_slug(library: Library, name: str) -> str:
