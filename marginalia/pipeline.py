@@ -28,6 +28,7 @@ from .kinds import REGISTRY, Kind, content_kinds, sections
 from .link.library import Library, link as link_library
 from .output.write import StageAndSwap, check_output_folder
 from .render.pages import Rendered, page_specs, render_site
+from .content.safepaths import safe_inputs
 from .seams import AllPages, Plan, PlainSource, Planner, Source, Writer, Written
 
 try:
@@ -119,6 +120,7 @@ class Seams:
     writer: Writer
     parallel: bool = True
     fast: Any = None  # incremental.fast.FastSeams: what a fast build keeps for the next one
+    scanned: list[Diagnostic] | None = None  # the inputs' scan for links out of the project, when made already
 
 
 # --- The stages -----------------------------------------------------------------------------------------------------
@@ -128,13 +130,17 @@ def configure(project: Project, base_url: str | None) -> SiteConfig:
     return load_config(project.root, base_url)
 
 
-def load(config: SiteConfig, project: Project, source: Source, kinds: Sequence[Kind] = REGISTRY) -> Loaded:
-    """Load: every content file into its record (the registry's kinds), every article paired with its seed."""
+def load(config: SiteConfig, project: Project, source: Source, scanned: Sequence[Diagnostic] = (),
+         kinds: Sequence[Kind] = REGISTRY) -> Loaded:
+    """Load: every content file into its record (the registry's kinds), every article paired with its seed.
+
+    `scanned`: what the scan of the inputs for links out of the project found (content/safepaths.py).
+    """
     loaded = load_content(project.root, source, content_kinds(kinds))  # type: ignore[arg-type]
     articles, seeds, seed_problems = load_seeds(project.root, loaded.content.articles, source)  # type: ignore[arg-type]
     content = dataclasses.replace(loaded.content, articles=articles)
     records = tuple(a.slug for a in loaded.content.articles)
-    return Loaded(config, content, seeds, records, (*loaded.diagnostics, *seed_problems))
+    return Loaded(config, content, seeds, records, (*loaded.diagnostics, *seed_problems, *scanned))
 
 
 def validate(loaded: Loaded, kinds: Sequence[Kind] = REGISTRY) -> Validated:
@@ -172,11 +178,16 @@ def write(planned: Plan, rendered: Rendered, writer: Writer) -> Written:
 
 # --- The commands ---------------------------------------------------------------------------------------------------
 
-def check(project: Project, base_url: str | None = None, strict: bool = False, source: Source | None = None) -> Checked:
-    """Config, load, validate and link; raises ContentError with every problem at once."""
+def check(project: Project, base_url: str | None = None, strict: bool = False, source: Source | None = None,
+          scanned: list[Diagnostic] | None = None) -> Checked:
+    """Config, load, validate and link; raises ContentError with every problem at once.
+
+    `scanned`: what safe_inputs found, when the caller has run it already (it must run before any input is read).
+    """
+    scanned = safe_inputs(project.root) if scanned is None else scanned
     source = source if source is not None else PlainSource()
     config = configure(project, base_url)
-    loaded = load(config, project, source)
+    loaded = load(config, project, source, scanned)
     validated = validate(loaded)
     return link(validated, source, strict)
 
@@ -211,7 +222,7 @@ def run_stages(project: Project, base_url: str | None, strict: bool, seams: Seam
                progress: Callable[[int, int], None] | None) -> BuildResult:
     """The stages of a build, in order, through its seams."""
     clock.lap("look for changes")
-    checked = check(project, base_url, strict, seams.source)
+    checked = check(project, base_url, strict, seams.source, seams.scanned)
     clock.lap("load, validate, link")
     planned = plan(checked, seams.planner)
     clock.lap("plan")
@@ -239,7 +250,7 @@ def fast_build_seams(project: Project, out: Path, base_url: str | None, strict: 
     from .incremental.fast import fast_seams  # only fast builds load the cache machinery
 
     fast = fast_seams(project, out, base_url, strict, search, incremental)
-    return Seams(fast.source, fast.planner, fast.writer, fast.parallel, fast)
+    return Seams(fast.source, fast.planner, fast.writer, fast.parallel, fast, fast.scanned)
 
 
 def build_result(checked: Checked, planned: Plan, written: Written, clock: StageClock) -> BuildResult:

@@ -3,12 +3,18 @@
 // a note's "back" links return to the highlight and mark it as the current one.
 (function () {
   "use strict";
+  // One note open at a time, as with :target when JavaScript is off (an open note lies over the margin below it).
+  function open(note) {
+    document.querySelectorAll(".note.is-open").forEach((el) => { if (el !== note) el.classList.remove("is-open"); });
+    note.classList.add("is-open");
+  }
   function show(id, target) {
     document.querySelectorAll(".is-current").forEach((el) => el.classList.remove("is-current"));
     const note = document.getElementById("note-" + id);
     const mark = document.getElementById("hl-" + id);
     if (target === "note" && note) {
-      note.classList.add("is-open", "is-current");
+      open(note);
+      note.classList.add("is-current");
       note.focus({ preventScroll: true });
       note.scrollIntoView({ block: "nearest" });
       history.replaceState(null, "", "#note-" + id);
@@ -22,7 +28,7 @@
       const hash = link.getAttribute("href").slice(1);
       if (hash.startsWith("note-")) {
         const note = document.getElementById(hash);
-        if (note) note.classList.add("is-open");
+        if (note) open(note);
       } else if (hash.startsWith("hl-")) {
         show(hash.slice(3), "mark");
       }

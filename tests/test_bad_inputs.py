@@ -7,15 +7,19 @@ protect), breaks one thing, builds again in-process with `marginalia.commands.cl
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 from marginalia.commands.cli import main
-from tests.conftest import MINIMAL, write_project
+from tests.conftest import MINIMAL, REPO, write_project
 from tests.browsers import launch, require_chromium
 
 ZERO = "content/annotations/story/zero.md"
@@ -46,6 +50,8 @@ class Case:
     status: int = 1
     args: tuple[str, ...] = ()
     remove: tuple[str, ...] = field(default=())
+    links: dict[str, str] = field(default_factory=dict)  # symbolic links to make: path → target
+    never: tuple[str, ...] = ()  # what must not appear in the output (a link target's content, a raw control character)
 
 
 CASES = [
@@ -143,6 +149,146 @@ CASES = [
 ]
 
 
+SEED_PATH = "seeds/story.txt"
+BOMB = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 9))
+DEEP = "[" * 30_000 + "]" * 30_000
+SECRET = "extraheader = AUTHORIZATION: basic c2VjcmV0\n"
+
+
+def seed_with(front_matter: str) -> dict[str, str]:
+    """MINIMAL's seed with front matter put before it."""
+    return {SEED_PATH: f"---\n{front_matter}---\n{MINIMAL[SEED_PATH]}"}
+
+
+def site_toml(extra: str) -> dict[str, str]:
+    """A site.toml of MINIMAL's base_url and the given lines."""
+    return {"site.toml": extra + 'base_url = "https://example.org/digest/"\n'}
+
+
+# Hostile inputs (issue #12): run in a subprocess with a timeout, since a regression here hangs or kills the process.
+HOSTILE_CASES = [
+    Case("seed linked to /etc/passwd",
+         {STORY: MINIMAL[STORY].replace("seed: story.txt", "seed: leak.txt").replace("topics: [border]", "topics: [border]\nstrip: [root]")},
+         "seeds/leak.txt", "symbolic link that leads outside the project", "replace the link", links={"seeds/leak.txt": "/etc/passwd"},
+         never=("root:x", "/bin/")),
+    Case("seed linked to .git/config",
+         {".git/config": SECRET, STORY: MINIMAL[STORY].replace("seed: story.txt", "seed: leak.txt")}, "seeds/leak.txt", "not an input", "replace the link",
+         links={"seeds/leak.txt": "../.git/config"}, never=("AUTHORIZATION", "c2VjcmV0")),
+    Case("content file linked outside", {}, "content/topics/host.md", "outside the project", "replace the link",
+         links={"content/topics/host.md": "/etc/hostname"}),
+    Case("dangling link", {}, "content/topics/gone.md", "symbolic link to nothing", "remove the link",
+         links={"content/topics/gone.md": "nowhere.md"}),
+    Case("looping link", {}, "content/topics/loop.md", "loops back on itself", "remove the link",
+         links={"content/topics/loop.md": "loop.md"}),
+    Case("folder link to its parent", {}, "content/annotations/story/up", "folder that contains it", "remove the link",
+         links={"content/annotations/story/up": ".."}),
+    Case("site.toml linked outside", {}, "site.toml", "outside the project", "replace the link", remove=("site.toml",),
+         links={"site.toml": "/etc/passwd"}, never=("root:x",)),
+    Case("templates linked outside", {}, "templates", "outside the project", "replace the link",
+         links={"templates": "/etc"}),
+    Case("static file linked outside", {"static/site.css": "body {}\n"}, "static/leak.css", "outside the project",
+         "replace the link", links={"static/leak.css": "/etc/passwd"}, never=("root:x",)),
+    Case("hidden file under content/ (strict)", {"content/topics/.draft.md": "---\ntitle: T\n---\n"},
+         "content/topics/.draft.md", "is hidden", "without the leading dot", args=("--strict",)),
+    Case("alias bomb in an annotation", {ZERO: "---\n" + BOMB + "quote: x\nkind: context\n---\nNote.\n"}, f"{ZERO}:2",
+         "anchors and aliases (`&a0`)", "double quotes"),
+    Case("alias bomb in seed front matter", seed_with(BOMB), f"{SEED_PATH}:2", "anchors and aliases", "double quotes"),
+    Case("[ nested 30,000 deep in an annotation", {ZERO: f"---\nquote: x\nkind: context\ntopics: {DEEP}\n---\nNote.\n"},
+         f"{ZERO}:4", "more than 16 levels deep", "flatten it"),
+    Case("[ nested 30,000 deep in seed front matter", seed_with(f"title: {DEEP}\n"), f"{SEED_PATH}:2",
+         "more than 16 levels deep", "flatten it"),
+    Case("merge key", edit(ZERO, "kind: dispute\n", "kind: dispute\n<<: {author: x}\n"), f"{ZERO}:4", "merge keys",
+         "`key: value`"),
+    Case("!!python/ tag", edit(ZERO, "kind: dispute\n", "kind: dispute\nauthor: !!python/object/apply:os.system [id]\n"),
+         f"{ZERO}:4", "YAML tags (`!!python/object/apply:os.system`)", "remove the tag"),
+    Case("impossible seed date", seed_with("title: T\ndate: 2026-13-45\n"), f"{SEED_PATH}:3", "does not exist",
+         "YYYY-MM-DD"),
+    Case("front matter too long", {ZERO: "---\nquote: x\nkind: context\n" + "# padding\n" * 12_000 + "---\nNote.\n"},
+         f"{ZERO}:2", "front matter is too long", "in the body"),
+    Case("escape character in a note body", {ZERO: MINIMAL[ZERO] + "Red \x1b[31malert\x1b[0m here.\n"}, f"{ZERO}:12",
+         "U+001B (escape", "remove it", never=("\x1b",)),
+    Case("\\x01 escape in an article title", edit(STORY, "title: A story", 'title: "A \\x01 story"'), f"{STORY}:3",
+         "`title` contains U+0001", "remove it", never=("\x01",)),
+    Case("control character in the site title", site_toml('title = "Digest\\u001b[2J"\n'), "site.toml:1",
+         "contains U+001B", 'title = "…"', never=("\x1b",)),
+    Case("lone surrogate in a speaker name", {"content/speakers/leavitt.md": '---\nname: "K\\ud800L"\n---\n'},
+         "content/speakers/leavitt.md:2", "lone surrogate", "remove it"),
+    Case("lone surrogate in an author", edit(ZERO, "kind: dispute\n", 'kind: dispute\nauthor: "\\udfff"\n'), f"{ZERO}:4",
+         "`author` contains U+DFFF", "remove it"),
+    Case("right-to-left override in a topic title", {"content/topics/border.md": "---\ntitle: The \u202eredrob\n---\n"},
+         "content/topics/border.md:2", "right-to-left override", "remove it", never=("\u202e",)),
+    Case("escape sequence in a file name", {"content/topics/\x1b[31mred.md": "---\ntitle: T\n---\n"},
+         "content/topics/\\x1b[31mred.md", "not a valid slug", "rename the file", never=("\x1b",)),
+    Case("outlet name of 300 characters", edit(STORY, "outlet: Example Times", "outlet: " + "Example " * 37 + "Times"),
+         f"{STORY}:4", "`outlet` is too long", "publisher's name"),
+    Case("empty site title", site_toml('title = "  "\n'), "site.toml:1", "must not be empty", 'title = "…"'),
+    Case("hostile language", site_toml('title = "T"\nlanguage = "en\\"><script>alert(1)</script>"\n'), "site.toml:2",
+         "BCP 47", 'language = "en"'),
+    Case("quote of 50,000 characters", edit(ZERO, 'quote: "“zero releases” happened"', "quote: " + "word " * 10_000),
+         f"{ZERO}:2", "`quote` is too long", "a sentence or two"),
+    Case("newline in base_url", {"site.toml": 'title = "T"\nbase_url = "https://example.org/\\nSitemap: https://evil.example/"\n'},
+         "site.toml:2", "must be one address", "--base-url"),
+    Case("protocol-relative base_url path", {"site.toml": 'title = "T"\nbase_url = "https://example.org//evil.example/"\n'},
+         "site.toml:2", "starting with `//`", "--base-url"),
+    Case("base_url with a query", {"site.toml": 'title = "T"\nbase_url = "https://example.org/?x=1"\n'}, "site.toml:2",
+         "query or fragment", "--base-url"),
+    Case("--base-url with a line break", {}, "site.toml:1", "must be one address", "--base-url",
+         args=("--base-url", "https://example.org/\nDisallow: /")),
+    Case("key indented differently", edit(ZERO, "kind: dispute\n", "  kind: dispute\n"), f"{ZERO}:3",
+         "indented differently", "same indent"),
+    Case("list item key indented differently", edit(ZERO, "    url: https", "   url: https"), f"{ZERO}:9",
+         "indented differently", "line up"),
+    Case("missing colon", edit(ZERO, "kind: dispute", "kind dispute"), f"{ZERO}:3", "no `:` after its field name",
+         "`name: value`"),
+    Case("unclosed quote", edit(ZERO, 'quote: "“zero releases” happened"', 'quote: "“zero releases” happened'), f"{ZERO}:2",
+         'a " opened on this line is never closed', "matching"),
+    Case("unclosed list", edit(ZERO, "topics: [border]", "topics: [border"), f"{ZERO}:6", "`[` on this line is not closed",
+         "end it with `]`"),
+]
+
+
+NFD_SEED = MINIMAL[SEED_PATH].replace("Noem agreed.", "Noem agreed at the café.")
+# Unusual but valid inputs: `check` must accept them and `build` must build them.
+ACCEPTED = [
+    Case("NFD quote against NFC text", {SEED_PATH: NFD_SEED, ZERO: MINIMAL[ZERO].replace(
+        'quote: "“zero releases” happened"', "quote: Noem agreed at the cafe\u0301")}, "", "", "", status=0),
+    Case("link to another seed", {}, "", "", "", status=0, links={"seeds/alias.txt": "story.txt"}),
+    Case("ampersands, stars and bangs in values", edit(ZERO, "kind: dispute\n", "kind: dispute\nauthor: AT&T *desk*!\n"),
+         "", "", "", status=0),
+    Case("right-to-left marks in a note", {ZERO: MINIMAL[ZERO] + "\u200fעברית\u200f and العربية.\n"}, "", "", "", status=0),
+    Case("deeply nested Markdown in a note", {ZERO: MINIMAL[ZERO] + "> " * 5_000 + "deep\n\n" + "[" * 30_000 + "\n"},
+         "", "", "", status=0),
+    Case("outlet name of 120 characters", edit(STORY, "outlet: Example Times", "outlet: " + "x" * 120), "", "", "", status=0),
+    Case("quote of 300 words", {SEED_PATH: MINIMAL[SEED_PATH] + "\n" + "word " * 300 + "end.\n",
+                                ZERO: MINIMAL[ZERO].replace('quote: "“zero releases” happened"', "quote: " + "word " * 299 + "end.")},
+         "", "", "", status=0),
+]
+
+
+def apply_case(case: Case, root: Path) -> None:
+    """Write a case's files over the project, remove what it removes, and make its links."""
+    for name in case.remove:
+        (root / name).unlink()
+    write_project(root, case.files)
+    for name, target in case.links.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, root / name)
+
+
+RUN_MAIN = "import sys; from marginalia.commands.cli import main; sys.exit(main(sys.argv[1:]))"
+CHECK_THEN_BUILD = ("import json, sys; from marginalia.commands.cli import main; root, *args = sys.argv[1:]; "
+                    "codes = [main(['check', '--root', root, *args]), main(['build', '--root', root, '--no-search', *args])]; "
+                    "print(json.dumps(codes))")
+
+
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """Python code in a subprocess, with a timeout: a hostile input must not hang or kill the test run."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, env=env, capture_output=True, timeout=120,
+                          text=True, encoding="utf-8", errors="backslashreplace")
+
+
 @pytest.fixture()
 def built(tmp_path: Path) -> Path:
     """A valid project with its site built."""
@@ -168,6 +314,61 @@ def test_bad_input_is_reported_and_site_kept(case: Case, built: Path, capsys: py
     assert case.hint in output, output
     assert "nothing was written" in output
     assert snapshot(built / "site") == before
+
+
+@pytest.mark.parametrize("case", HOSTILE_CASES, ids=[c.name for c in HOSTILE_CASES])
+def test_hostile_input_is_refused_and_site_kept(case: Case, built: Path) -> None:
+    """In a subprocess (it must neither hang nor crash): exit 1 with the file, line and hint, no traceback, site/ kept,
+    and nothing of a link's target or any raw control character in the output."""
+    before = snapshot(built / "site")
+    apply_case(case, built)
+    run = run_python(RUN_MAIN, "build", "--root", str(built), *case.args)
+    output = run.stdout + run.stderr
+    assert run.returncode == case.status, output
+    assert "Traceback" not in output and "internal error" not in output, output
+    located = [line for line in output.splitlines() if f" {case.where}: " in line]
+    assert located, f"no diagnostic at {case.where}:\n{output}"
+    assert any(case.says in line for line in located), output
+    assert case.hint in output, output
+    assert "nothing was written" in output
+    for secret in case.never:
+        assert secret not in output, secret
+    assert snapshot(built / "site") == before
+
+
+@pytest.mark.parametrize("case", CASES + HOSTILE_CASES + ACCEPTED, ids=[c.name for c in CASES + HOSTILE_CASES + ACCEPTED])
+def test_check_and_build_agree(case: Case, tmp_path: Path) -> None:
+    """Whatever `check` accepts, `build` builds, and whatever it refuses, `build` refuses: same exit status, no internal error."""
+    root = write_project(tmp_path / "project", MINIMAL)
+    apply_case(case, root)
+    run = run_python(CHECK_THEN_BUILD, str(root), *case.args)
+    output = run.stdout + run.stderr
+    assert run.returncode == 0, output
+    check_status, build_status = json.loads(run.stdout.splitlines()[-1])
+    assert "internal error" not in output and "Traceback" not in output, output
+    assert check_status == build_status, output
+    if case in ACCEPTED:
+        assert check_status == 0, output
+        assert (root / "site" / "index.html").is_file()
+
+
+def test_github_annotation_of_a_leaking_link_names_only_the_link(tmp_path: Path) -> None:
+    """`check --format github`, as CI runs it on a pull request: the annotation names the link, never what it points to."""
+    root = write_project(tmp_path / "project", MINIMAL)
+    apply_case(HOSTILE_CASES[0], root)
+    run = run_python(RUN_MAIN, "check", "--root", str(root), "--format", "github")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "::error file=seeds/leak.txt,line=1::`leak.txt` is a symbolic link that leads outside the project" in run.stdout
+    assert "root:" not in run.stdout + run.stderr and "/etc/passwd" not in run.stdout + run.stderr
+
+
+def test_nfd_quote_anchors_on_nfc_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A quote typed with a combining accent finds the same words typed with a precomposed one, and the page marks them."""
+    root = write_project(tmp_path / "project", MINIMAL)
+    apply_case(ACCEPTED[0], root)
+    assert main(["build", "--root", str(root), "--no-search"]) == 0, capsys.readouterr().err
+    page = (root / "site" / "articles" / "story" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<mark[^>]*>[^<]*Noem agreed at the café", page), page
 
 
 def test_there_are_enough_cases() -> None:

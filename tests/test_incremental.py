@@ -98,6 +98,27 @@ def drop_claim_from_note(root: Path) -> None:
             return
 
 
+def change_figure(root: Path) -> None:
+    path = root / "content" / "figures" / "nine-months.md"
+    path.write_text(path.read_text(encoding="utf-8").replace('"9 months", ', "", 1), encoding="utf-8")
+
+
+def add_figure(root: Path) -> None:
+    (root / "content" / "figures" / "ninety-nine.md").write_text('---\nvalue: "99.9%"\ncounts: "A share."\n---\n', encoding="utf-8")
+
+
+def add_correction(root: Path) -> None:
+    path = root / "content" / "claims" / "zero-releases.md"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "corrections:\n", "corrections:\n  - date: 2026-03-02\n    note: Another correction.\n", 1), encoding="utf-8")
+
+
+def state_figure_in_note(root: Path) -> None:
+    path = root / "content" / "annotations" / "securing" / "crossing.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("kind: context\n", "kind: context\nfigure: ninety-nine\n", 1),
+                    encoding="utf-8")
+
+
 def own_templates(root: Path) -> None:
     shutil.copytree(TOOL_ROOT / "templates", root / "templates")
 
@@ -157,7 +178,9 @@ EDITS: list[tuple[str, Edit]] = [
     ("add an annotation", add_annotation), ("change it", change_annotation), ("delete it", delete_annotation),
     ("rename a speaker", rename_speaker), ("retitle an article", retitle_article), ("change its outlet", change_outlet),
     ("untag it", untag_article), ("change a claim's status", change_claim_status),
-    ("drop a claim from a note", drop_claim_from_note), ("copy the templates", own_templates), ("change a template", change_template),
+    ("drop a claim from a note", drop_claim_from_note), ("change a figure", change_figure), ("add a figure", add_figure),
+    ("add a correction", add_correction), ("name a figure in a note", state_figure_in_note),
+    ("copy the templates", own_templates), ("change a template", change_template),
     ("change the CSS", change_static), ("add a static file", add_static_file),
     ("turn it into a folder", static_file_becomes_folder), ("empty that folder", empty_static_folder),
     ("rewrite a file unchanged", touch_only), ("delete an article", delete_article),

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import scaffold
-from ..diagnostics import ContentError, MarginaliaError, UsageError
+from ..link.corrections import unexplained_status_changes
+from .coverage import coverage_notices
+from ..diagnostics import ContentError, MarginaliaError, UsageError, sorted_diagnostics
 from ..link.fix import FixOutcome, fix_quotes, percent
 from ..pipeline import BuildResult, Project, build, check
 from .progress import progress_bar
@@ -68,7 +70,9 @@ def make_parser() -> argparse.ArgumentParser:
     common_options(check_cmd)
     check_cmd.add_argument("--fix", action="store_true",
                            help="rewrite quotes that changed slightly to the passage they meant (≥ 90%% alike, one candidate)")
-    new_cmd = commands.add_parser("new", help="start a content file: new annotation <article-slug> | new speaker|topic|claim <slug>")
+    check_cmd.add_argument("--coverage", action="store_true",
+                           help="also list what is not annotated yet (quotations, figures, claims, thin articles) as notices")
+    new_cmd = commands.add_parser("new", help="start a content file: new annotation <article-slug> | new speaker|topic|claim|figure <slug>")
     new_cmd.add_argument("what", choices=scaffold.KINDS, help="what to create")
     new_cmd.add_argument("slug", help="the article's slug (for an annotation), or the new file's slug")
     new_cmd.add_argument("--root", type=Path, default=Path.cwd(), help="the project folder (default: the current folder)")
@@ -116,8 +120,13 @@ def run(args: argparse.Namespace, reporter: TextReporter, keep: list[object] | N
         if args.fix:
             report_fixes(fix_quotes(project.root), reporter)
         checked = check(project, args.base_url, args.strict)
-        reporter.diagnostics(checked.diagnostics)
-        reporter.message(f"check: {len(checked.library.articles)} articles, {len(checked.library.placed())} annotations: no errors")
+        changes = unexplained_status_changes(project.root, list(checked.library.claims.values()))
+        notices = coverage_notices(checked.library) if args.coverage else []
+        reporter.diagnostics(sorted_diagnostics([*checked.diagnostics, *changes]) + notices)
+        if changes and args.strict:
+            return EXIT_CONTENT
+        reporter.message(f"check: {len(checked.library.articles)} articles, {len(checked.library.placed())} annotations: no errors"
+                         + (f"; coverage: {len(notices)} notice(s)" if args.coverage else ""))
         return EXIT_OK
     if args.command == "serve":
         from .serve import serve  # only `serve` needs the web server and file watcher

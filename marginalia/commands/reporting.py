@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 import sys
-import unicodedata
 from dataclasses import dataclass
 from typing import TextIO
 
 from ..diagnostics import Diagnostic, Level
+from ..content.safetext import printable
 
-COLORS = {Level.ERROR: "\033[1;31m", Level.WARNING: "\033[1;33m"}
+COLORS = {Level.ERROR: "\033[1;31m", Level.WARNING: "\033[1;33m", Level.NOTICE: "\033[1;36m"}
 RESET = "\033[0m"
 
 
-def printable(text: str) -> str:
-    """The text with control, format (bidi override) and surrogate characters written as escapes.
-
-    Exception messages can quote content (an ANSI escape in a note), which must not reach a terminal raw.
-    """
-    return "".join(c if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cf", "Cs") else
-                   c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in text)
+def one_line(text: str) -> str:
+    """`text` printable (safetext.printable), with line breaks escaped too: one diagnostic, one line."""
+    return printable(text).replace("\n", "\\n")
 
 
 def internal_error(exc: BaseException, outcome: str) -> str:
@@ -49,16 +45,19 @@ class TextReporter:
         """Print every diagnostic with its place, what is wrong and how to fix it."""
         for number, d in enumerate(found, start=1):
             level = f"{COLORS[d.level]}{d.level.value}{RESET}" if self.color else d.level.value
-            self.stream.write(f"{number}. {d.ref}: {level}: {d.message}\n")
+            # printable: a file name or quoted value must not move the cursor or recolour the terminal
+            self.stream.write(f"{number}. {one_line(str(d.ref))}: {level}: {one_line(d.message)}\n")
             if d.hint:
-                self.stream.write(f"   fix: {d.hint}\n")
+                self.stream.write(f"   fix: {one_line(d.hint)}\n")
         if found:
             errors = sum(1 for d in found if d.level is Level.ERROR)
-            self.stream.write(f"{errors} error(s), {len(found) - errors} warning(s)\n")
+            notices = sum(1 for d in found if d.level is Level.NOTICE)
+            tail = f", {notices} notice(s)" if notices else ""
+            self.stream.write(f"{errors} error(s), {len(found) - errors - notices} warning(s){tail}\n")
 
     def message(self, text: str) -> None:
         """A line of its own (summaries, usage errors)."""
-        self.stream.write(text + "\n")
+        self.stream.write(printable(text) + "\n")
 
 
 @dataclass
@@ -68,7 +67,7 @@ class GithubReporter(TextReporter):
     def diagnostics(self, found: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
         """One `::error file=…,line=…::message` line per diagnostic."""
         for d in found:
-            text = f"{d.message}. Fix: {d.hint}" if d.hint else d.message
+            text = printable(f"{d.message}. Fix: {d.hint}" if d.hint else d.message)
             text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-            path = d.ref.path.replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+            path = printable(d.ref.path).replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
             self.stream.write(f"::{d.level.value} file={path},line={max(d.ref.line, 1)}::{text}\n")

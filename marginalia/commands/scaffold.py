@@ -45,6 +45,14 @@ NOTES: dict[str, str] = {
     "status": "one of: disputed, misleading, needs-context, unsupported, supported, unverified",
     "speakers": "slugs of the speakers who make this claim, from content/speakers/",
     "first_seen": "the date the claim first appears in the digest's articles, YYYY-MM-DD",
+    "reviewed": "the date the status was last assessed, YYYY-MM-DD (shown on the page, and the ClaimReview's date)",
+    "corrections": "each correction: `- date: YYYY-MM-DD` with `note: \"what was corrected and why\"` (newest last)",
+    "figure": "the figure this passage states: a slug from content/figures/ (or a list of them)",
+    "stated": "the date the quoted words were said, when the article states it, YYYY-MM-DD; never guess",
+    "value": "the figure as the articles write it, e.g. \"400,000\"",
+    "counts": "what it counts, in one neutral sentence, as the articles say it",
+    "matches": "other spellings to find in the text, e.g. [\"400k\", \"four hundred thousand\"]",
+    "claims": "slugs of the claims that rest on this figure, from content/claims/",
 }
 
 KIND_NOTES = {"speaker": "person or organization"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.tag import Tag
@@ -23,6 +24,8 @@ except ImportError:  # pragma: no cover - the pure parser below still works
     CParser = None
 
 from ..diagnostics import Diagnostic, SourceRef, error
+from .safetext import CHARACTER_HINT, describe_character, first_bad_character, nfc
+from .yamlguard import explain_yaml_error, guard_yaml
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -64,7 +67,12 @@ def decode_text(raw: bytes, ref: SourceRef) -> str:
         line = raw[: exc.start].count(b"\n") + 1
         raise DocumentError(error(ref.at(line), f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})",
                                   "save the file with UTF-8 encoding (in most editors: Save with Encoding → UTF-8)")) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = first_bad_character(text)
+    if bad >= 0:
+        raise DocumentError(error(ref.at(text.count("\n", 0, bad) + 1), f"this line contains {describe_character(text[bad])}",
+                                  CHARACTER_HINT))
+    return nfc(text)  # so a quote typed in another normal form still matches the article (`café`)
 
 
 def read_file(path: Path | str, limit: int = MAX_FILE_BYTES + 1) -> bytes:
@@ -234,22 +242,33 @@ def plain_from_node(node: Any, value: Any, path: str, first_line: int, lines: di
 
 
 def load_yaml_mapping(raw: str, ref: SourceRef, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
-    """Plain values and key lines from YAML text that must hold a mapping."""
+    """Plain values and key lines from YAML text that must hold a mapping.
+
+    The text is bounded and screened first (yamlguard), so no parser sees an alias bomb or deep nesting.
+    """
+    refused = guard_yaml(raw, ref, first_line)
+    if refused is not None:
+        raise DocumentError(refused)
+    meta, lines = parse_yaml_mapping(raw, ref, first_line)
+    if "\\" in raw:  # only a `\` escape in double quotes can make a character the file's text did not have
+        check_characters(meta, "", lines, ref, first_line)
+    return meta, lines
+
+
+def parse_yaml_mapping(raw: str, ref: SourceRef, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
+    """load_yaml_mapping's parse, after the screening."""
     fast = fast_yaml_mapping(raw, first_line)
     if fast is not None:
         return fast
     yaml = YAML(typ="rt", pure=True)
     try:
         data = yaml.load(raw)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + (mark.line if mark else 0)
-        problem = (exc.problem or exc.context or "malformed YAML").strip()
-        raise DocumentError(error(ref.at(line), f"the front matter is not valid YAML: {problem}",
-                                  yaml_hint(problem))) from None
     except YAMLError as exc:
-        raise DocumentError(error(ref.at(first_line), f"the front matter is not valid YAML: {exc}",
-                                  yaml_hint(str(exc)))) from None
+        raise DocumentError(explain_yaml_error(exc, raw, ref, first_line)) from None
+    except ValueError as exc:  # the YAML library raises a bare ValueError for dates like 2026-13-45
+        raise DocumentError(error(ref.at(first_line - 1 + impossible_date_line(raw)),
+                                  f"a date in the front matter does not exist ({exc})",
+                                  "write it as YYYY-MM-DD with a real day of that month, e.g. 2026-02-06")) from None
     if data is None:
         return {}, {}
     if not isinstance(data, CommentedMap):
@@ -259,15 +278,34 @@ def load_yaml_mapping(raw: str, ref: SourceRef, first_line: int) -> tuple[dict[s
     return plain(data, "", first_line, lines), lines
 
 
-def yaml_hint(problem: str) -> str:
-    """A fix for the commonest YAML mistakes."""
-    if "mapping values" in problem:
-        return 'a value contains `: `; put the whole value in double quotes, e.g. quote: "Leavitt said: zero"'
-    if "tab" in problem.lower() or "\t" in problem or "'\\t'" in problem:
-        return "YAML does not allow tabs for indentation; use spaces"
-    if "duplicate key" in problem:
-        return "each field may appear once; remove the repeated one"
-    return "check the quotes and indentation on this line; values with `:`, `#` or quotes are safest in double quotes"
+DATE_RE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+
+
+def impossible_date_line(text: str) -> int:
+    """The first line (1-based) holding a YYYY-MM-DD that is no real date (1 when none is found)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in DATE_RE.finditer(line):
+            try:
+                dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return number
+    return 1
+
+
+def check_characters(value: Any, path: str, lines: dict[str, int], ref: SourceRef, first_line: int) -> None:
+    """Raise DocumentError at the key's line for the first string (key or value) holding a refused character."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else str(key)
+            check_characters(key, name, lines, ref, first_line)
+            check_characters(item, name, lines, ref, first_line)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            check_characters(item, f"{path}.{index}", lines, ref, first_line)
+    elif isinstance(value, str) and first_bad_character(value) >= 0:
+        line = lines.get(path, first_line)
+        raise DocumentError(error(ref.at(line), f"the value of `{path.partition('.')[0]}` contains "
+                                  f"{describe_character(value[first_bad_character(value)])}", CHARACTER_HINT))
 
 
 def plain(node: Any, path: str, first_line: int, lines: dict[str, int]) -> Any:

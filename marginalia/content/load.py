@@ -17,7 +17,7 @@ from .frontmatter import Document, DocumentError, parse_document, read_text
 from .linkcheck import unsafe_links
 from ..incremental.loadcache import LoadCache
 from .placeholders import placeholder_problems
-from .records import Annotation, Article, Claim, Content, Lines, Speaker, Topic
+from .records import Annotation, Article, Claim, Content, Figure, Lines, Speaker, Topic
 from ..suggest import did_you_mean
 
 T = TypeVar("T")
@@ -187,7 +187,13 @@ def make_topic(slug: str, v: dict[str, Any], doc: Document) -> Topic:
 def make_claim(slug: str, v: dict[str, Any], doc: Document) -> Claim:
     """A Claim record from checked values."""
     return Claim(slug, v["statement"], v["status"], v.get("speakers", ()), v.get("topics", ()),
-                 v.get("first_seen"), doc.body.strip(), lines_of(doc))
+                 v.get("first_seen"), doc.body.strip(), lines_of(doc), v.get("reviewed"), v.get("corrections", ()))
+
+
+def make_figure(slug: str, v: dict[str, Any], doc: Document) -> Figure:
+    """A Figure record from checked values."""
+    return Figure(slug, v["value"], v["counts"], v.get("matches", ()), v.get("topics", ()), v.get("claims", ()),
+                  doc.body.strip(), lines_of(doc))
 
 
 def annotation_maker(article: str) -> Callable[[str, dict[str, Any], Document], Annotation]:
@@ -195,7 +201,8 @@ def annotation_maker(article: str) -> Callable[[str, dict[str, Any], Document], 
     def make(slug: str, v: dict[str, Any], doc: Document) -> Annotation:
         return Annotation(slug, article, v["quote"], v.get("prefix"), v.get("suffix"), v["kind"],
                           v.get("speaker"), v.get("claim"), v.get("topics", ()), v.get("sources", ()),
-                          v.get("author"), v.get("updated"), doc.body.strip(), lines_of(doc))
+                          v.get("author"), v.get("updated"), doc.body.strip(), lines_of(doc),
+                          v.get("figure", ()), v.get("corrections", ()), v.get("stated"))
     return make
 
 

@@ -18,12 +18,14 @@ BODIES: dict[str, str] = {
     "speaker": "A short, neutral description of who this is.\n",
     "topic": "A short description of the topic.\n",
     "claim": "The assessment: who makes the claim, what the sources say, each source cited.\n",
+    "figure": "What the versions say: who states the figure, what each version counts, each source cited.\n",
 }
 INSTEAD: dict[str, str] = {
     "annotation": "the note itself: neutral, attributed (“X says …”), every fact sourced",
     "speaker": "a short, neutral description of who this is (or nothing)",
     "topic": "a short description of the topic (or nothing)",
     "claim": "the assessment: who makes the claim, what the sources say, each source cited",
+    "figure": "what the versions say: who states the figure, what each version counts, each source cited",
 }
 
 

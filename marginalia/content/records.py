@@ -48,6 +48,14 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """One entry of a `corrections:` list: when a note or claim was corrected, and what changed."""
+
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """content/articles/<slug>.md: how to show one seed."""
 
@@ -81,6 +89,9 @@ class Annotation:
     updated: dt.date | None
     body: str
     lines: Lines = field(compare=False)
+    figures: tuple[str, ...] = ()  # figure slugs the passage states (`figure:`)
+    corrections: tuple[Correction, ...] = ()
+    stated: dt.date | None = None  # when the quoted words were said, where the article records it
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +130,22 @@ class Claim:
     first_seen: dt.date | None
     body: str
     lines: Lines = field(compare=False)
+    reviewed: dt.date | None = None  # when the status was last assessed
+    corrections: tuple[Correction, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """content/figures/<slug>.md: a number the articles cite, and the spellings to find it by."""
+
+    slug: str
+    value: str
+    counts: str
+    matches: tuple[str, ...]
+    topics: tuple[str, ...]
+    claims: tuple[str, ...]
+    body: str
+    lines: Lines = field(compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +157,4 @@ class Content:
     speakers: tuple[Speaker, ...] = ()
     topics: tuple[Topic, ...] = ()
     claims: tuple[Claim, ...] = ()
+    figures: tuple[Figure, ...] = ()

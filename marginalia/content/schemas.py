@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from slugify import slugify
+
 from .fields import Field, FieldError, read_choice, read_date, read_list, read_slug, read_text, read_url
-from .records import KINDS, SPEAKER_KINDS, STATUSES, Source
+from .records import KINDS, SPEAKER_KINDS, STATUSES, Correction, Source
 
 
 def read_source(value: Any) -> Source:
@@ -35,13 +37,59 @@ def read_nested(reader: Any, mapping: dict[str, Any], key: str) -> Any:
         raise FieldError(f"`{key}` {exc}", exc.hint, key=key) from None
 
 
+# A quote is a passage, not the article: past a few hundred words it is no longer a quote, and finding
+# the closest passage to a miss costs time in proportion to its length times the article's.
+MAX_QUOTE_WORDS = 300
+MAX_QUOTE_CHARS = 3_000
+# An outlet's name becomes a file name (outlets/<slug>/): file systems allow 255 bytes.
+MAX_OUTLET_CHARS = 120
+
+
+def read_quote(value: Any) -> str:
+    """A quote (or prefix, suffix) of at most MAX_QUOTE_WORDS words."""
+    text = read_text(value)
+    words = len(text.split())
+    if words > MAX_QUOTE_WORDS or len(text) > MAX_QUOTE_CHARS:
+        raise FieldError(f"is too long ({words:,} words, {len(text):,} characters; the limit is {MAX_QUOTE_WORDS} words "
+                         f"and {MAX_QUOTE_CHARS:,} characters)",
+                         "quote the passage the note is about, not the article: a sentence or two is best")
+    return text
+
+
+def read_outlet(value: Any) -> str:
+    """An outlet's name, short enough that its slug makes a file name."""
+    text = read_text(value)
+    if len(text) > MAX_OUTLET_CHARS or len(slugify(text)) > MAX_OUTLET_CHARS:
+        raise FieldError(f"is too long ({len(text):,} characters; the limit is {MAX_OUTLET_CHARS})",
+                         "write the publisher's name only, e.g. \"Washington Examiner\"")
+    return text
+def read_correction(value: Any) -> Correction:
+    """`{date, note}`: one entry of a `corrections:` list."""
+    if not isinstance(value, dict):
+        raise FieldError("must be a mapping with `date` and `note`",
+                         "write it as `- date: 2026-02-26` with `note: \"what was corrected and why\"` on the next line")
+    unknown = sorted(set(value) - {"date", "note"})
+    if unknown:
+        raise FieldError(f"has an unknown key `{unknown[0]}`", "a correction has only `date` and `note`", key=unknown[0])
+    for key in ("date", "note"):
+        if key not in value:
+            raise FieldError(f"has no `{key}`", "each correction needs `date: YYYY-MM-DD` and `note: \"…\"`")
+    return Correction(read_nested(read_date, value, "date"), read_nested(read_text, value, "note"))
+
+
+def read_slug_or_list(value: Any) -> tuple[str, ...]:
+    """One slug, or a list of them (`figure: 400000` or `figure: [400000, nine-months]`)."""
+    return (read_slug(value),) if isinstance(value, str) else SLUGS(value)
+
+
 SLUGS = read_list(read_slug)
+CORRECTIONS = read_list(read_correction)
 TEXTS = read_list(read_text)
 
 ARTICLE = (
     Field("seed", read_text, required=True, help="the file name inside seeds/"),
     Field("title", read_text),
-    Field("outlet", read_text),
+    Field("outlet", read_outlet),
     Field("published", read_date),
     Field("url", read_url),
     Field("topics", SLUGS),
@@ -49,9 +97,9 @@ ARTICLE = (
 )
 
 ANNOTATION = (
-    Field("quote", read_text, required=True, help="the exact passage of the article"),
-    Field("prefix", read_text),
-    Field("suffix", read_text),
+    Field("quote", read_quote, required=True, help="the exact passage of the article"),
+    Field("prefix", read_quote),
+    Field("suffix", read_quote),
     Field("kind", read_choice(*KINDS), required=True, help="one of " + ", ".join(KINDS)),
     Field("speaker", read_slug),
     Field("claim", read_slug),
@@ -59,6 +107,9 @@ ANNOTATION = (
     Field("sources", read_list(read_source)),
     Field("author", read_text),
     Field("updated", read_date),
+    Field("figure", read_slug_or_list),
+    Field("corrections", CORRECTIONS),
+    Field("stated", read_date),
 )
 
 SPEAKER = (
@@ -77,4 +128,14 @@ CLAIM = (
     Field("speakers", SLUGS),
     Field("topics", SLUGS),
     Field("first_seen", read_date),
+    Field("reviewed", read_date),
+    Field("corrections", CORRECTIONS),
+)
+
+FIGURE = (
+    Field("value", read_text, required=True, help="the figure as the articles write it, e.g. \"400,000\""),
+    Field("counts", read_text, required=True, help="what it counts, in one neutral sentence"),
+    Field("matches", TEXTS),
+    Field("topics", SLUGS),
+    Field("claims", SLUGS),
 )

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..diagnostics import Diagnostic, error
-from .records import Annotation, Article, Claim, Content, Lines
+from .records import Annotation, Article, Claim, Content, Figure, Lines
 from ..suggest import did_you_mean
 
 NEEDS_SOURCES = ("dispute", "correction")
@@ -45,6 +45,12 @@ def check_article(article: Article, known: Known) -> list[Diagnostic]:
     return check_slugs(article.lines, "topics", article.topics, known["topics"], "topic")
 
 
+def check_figure(figure: Figure, known: Known) -> list[Diagnostic]:
+    """A figure names only topics and claims that exist."""
+    return (check_slugs(figure.lines, "topics", figure.topics, known["topics"], "topic")
+            + check_slugs(figure.lines, "claims", figure.claims, known["claims"], "claim"))
+
+
 def check_claim(claim: Claim, known: Known) -> list[Diagnostic]:
     """A claim names only speakers and topics that exist."""
     return (check_slugs(claim.lines, "speakers", claim.speakers, known["speakers"], "speaker")
@@ -61,6 +67,7 @@ def check_annotation(note: Annotation, known: Known) -> list[Diagnostic]:
     found += check_slug(note.lines, "speaker", note.speaker, known["speakers"], "speaker")
     found += check_slug(note.lines, "claim", note.claim, known["claims"], "claim")
     found += check_slugs(note.lines, "topics", note.topics, known["topics"], "topic")
+    found += check_slugs(note.lines, "figure", note.figures, known.get("figures", set()), "figure")
     for index, source in enumerate(note.sources):
         found += check_slug(note.lines, f"sources.{index}.article", source.article, articles, "article")
     if note.kind in NEEDS_SOURCES and not note.sources and not wrote_sources(note.lines):
@@ -84,5 +91,5 @@ def validate_references(content: Content, article_slugs: Iterable[str],
     return [problem for folder, check in checks for record in getattr(content, folder) for problem in check(record, known)]
 
 
-DEFAULT_CHECKS: tuple[tuple[str, Check], ...] = (("articles", check_article), ("claims", check_claim),
+DEFAULT_CHECKS: tuple[tuple[str, Check], ...] = (("figures", check_figure), ("articles", check_article), ("claims", check_claim),
                                                  ("annotations", check_annotation))

@@ -10,16 +10,19 @@ full build, with the same bytes.
 from __future__ import annotations
 
 import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..content.safepaths import safe_input_stamps
 from ..output.search import pagefind_available
 from ..output.write import MARKER, InPlace, Previous, StageAndSwap
 from ..seams import Plan, Written
 from .loadcache import LoadCache, Stamp
 from .planner import ChangedPages
-from .state import (BuildState, build_key, cache_folder, forget_state, input_stamps, load_caches, load_state,
+from .racy import early_digests, racy_changed, racy_digests
+from .state import (BuildState, build_key, cache_folder, forget_state, load_caches, load_state,
                     nothing_changed, save_state, tool_digest, tree_stamps)
 
 
@@ -36,13 +39,17 @@ class FastSeams:
     writer: StageAndSwap | InPlace
     parallel: bool = True
     up_to_date: BuildState | None = None  # set when nothing changed: the build has nothing to do
+    scanned: list[Any] | None = None  # what the inputs' scan for links out of the project found (safepaths.py)
+    started: int = 0  # when the build started (ns): files changed after it cannot be trusted by stamp (racy.py)
+    early: dict[str, str] = field(default_factory=dict)
     kept: list[object] = field(default_factory=list)
 
     def keep(self, plan: Plan, inputs: dict[str, frozenset[str]], written: Written, summary: dict[str, Any]) -> None:
         """Save what the next build reuses: stamps, parsed files, anchorings, page records, Markdown."""
         records = self.planner.keep_records(plan, inputs)
+        racy = racy_digests(self.inputs, self.source, self.started, self.early)
         save_state(self.folder, BuildState(self.key, self.inputs, written.site, records, summary, self.source.files,
-                                         self.source.anchors, written.outputs, self.source.markdown), self.usable)
+                                           self.source.anchors, written.outputs, self.source.markdown, racy), self.usable)
         self.kept.extend((self.usable, self.source, plan, written))
 
 
@@ -54,22 +61,41 @@ def project_key(project: Any, out: Path, base_url: str | None, strict: bool, sea
 
 def fast_seams(project: Any, out: Path, base_url: str | None, strict: bool, search: bool, incremental: bool) -> FastSeams:
     """The seams of a fast build of `project` into `out` (`incremental=False`: as if there were no last build)."""
-    tool = tool_digest()
-    key = project_key(project, out, base_url, strict, search, tool)
-    extra = [project.static] if project.static != project.root / "static" else []
-    inputs = input_stamps(project.root, extra)
+    started = time.time_ns()
+    # Before anything reads an input (the templates, for the key): no link may lead outside the project.
+    inputs, scanned = safe_input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
+    key = project_key(project, out, base_url, strict, search, tool_digest())
     state = load_state(project.state_folder) if incremental else None
     current = tree_stamps(out) if state is not None else {}
-    if state is not None and nothing_changed(state, key, inputs, current):
+    changed = racy_changed(project.root, state, inputs) if state is not None else set()
+    early = early_digests(project.root, inputs, started)
+    if state is not None and not changed and nothing_changed(state, key, inputs, current):
         return FastSeams(project.state_folder, key, inputs, None, LoadCache(), None, StageAndSwap(out, None), up_to_date=state)
+    return changed_seams(project, out, search, incremental, key, inputs, state, current, changed,
+                         Timing(started, early, scanned))
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When the build started, the digests of inputs changed too close to it, and the inputs' scan."""
+
+    started: int
+    early: dict[str, str]
+    scanned: list[Any]
+
+
+def changed_seams(project: Any, out: Path, search: bool, incremental: bool, key: str, inputs: dict[str, Stamp],
+                  state: BuildState | None, current: dict[str, Stamp], changed: set[str], timing: Timing) -> FastSeams:
+    """The seams of a build that has something to do."""
     forget_state(project.state_folder)  # the site is about to change: a crash must not leave a state that says otherwise
     usable = load_caches(project.state_folder, state) if state is not None and state.key == key else None
-    source = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {})
+    source = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {}, changed=changed)
     source.markdown = dict(usable.markdown) if usable is not None else {}
-    source.compiled = compiled_templates(project.root, tool) if incremental else None
+    source.compiled = compiled_templates(project.root, key.partition("|")[0]) if incremental else None
     planner = ChangedPages(usable.page_inputs if usable else {}, key, usable.key if usable else "",
                            usable.outputs if usable else {}, usable.site if usable else {}, current, path_digests(source))
-    return FastSeams(project.state_folder, key, inputs, usable, source, planner, writer_for(project, out, usable, current, search))
+    return FastSeams(project.state_folder, key, inputs, usable, source, planner, writer_for(project, out, usable, current, search),
+                     scanned=timing.scanned, started=timing.started, early=timing.early)
 
 
 def writer_for(project: Any, out: Path, usable: BuildState | None, current: dict[str, Stamp],

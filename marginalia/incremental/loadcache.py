@@ -70,6 +70,7 @@ class LoadCache:
     anchors: dict[str, Any] = field(default_factory=dict)
     ready: dict[str, FileResult] = field(default_factory=dict)  # parsed ahead by `prefetch`
     listings: dict[str, list[tuple[str, bool, bool]]] = field(default_factory=dict)  # by folder, for `entries`
+    changed: set[str] = field(default_factory=set)  # files whose stamp is the same but whose bytes are not (racy.py)
     markdown: dict[str, str] = field(default_factory=dict)  # rendered Markdown by text digest, the last build's and this one's
     compiled: Path | None = None  # where Jinja keeps compiled templates between builds
 
@@ -86,7 +87,7 @@ class LoadCache:
                  parse: Callable[[Any, Callable[[], bytes], list[Diagnostic]], Any]) -> None:
         """Parse on every core, ahead of the walk that uses them, the files (name, path, job) changed since the last build."""
         todo = [(name, path, job) for name, path, job in jobs if self.stamps.get(name) is not None
-                and getattr(self.previous_files.get(f"{name}\0"), "stamp", None) != self.stamps[name]]
+                and (getattr(self.previous_files.get(f"{name}\0"), "stamp", None) != self.stamps[name] or name in self.changed)]
 
         def run(item: tuple[str, Path | str, Any]) -> FileResult:
             found: list[Diagnostic] = []
@@ -113,7 +114,7 @@ class LoadCache:
         stamp = self.stamps.get(name)
         key = f"{name}\0{salt}"
         old = self.ready.pop(key, None) or self.previous_files.get(key)
-        same = stamp is not None and old is not None and old.stamp == stamp
+        same = stamp is not None and old is not None and old.stamp == stamp and name not in self.changed
         if same and keep and old is not None:
             self.files[key] = old
             problems.extend(old.problems)

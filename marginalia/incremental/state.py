@@ -81,8 +81,12 @@ def stamp_of(path: Path) -> Stamp | None:
     return (found.st_size, found.st_mtime_ns, found.st_ino)
 
 
-def tree_stamps(base: Path) -> dict[str, Stamp]:
-    """Stamps of every file under `base`, by POSIX path relative to it (os.scandir: fast on big trees)."""
+def tree_stamps(base: Path, notable: list[tuple[str, bool]] | None = None) -> dict[str, Stamp]:
+    """Stamps of every file under `base`, by POSIX path relative to it (os.scandir: fast on big trees).
+
+    `notable` collects (path, is a link) of every symbolic link and hidden entry on the way, for safepaths; a
+    link that leads nowhere has no stamp (safepaths reports it).
+    """
     stamps: dict[str, Stamp] = {}
     pending = [("", base)]
     while pending:
@@ -93,19 +97,24 @@ def tree_stamps(base: Path) -> dict[str, Stamp]:
             continue
         for entry in entries:
             name = prefix + entry.name
+            if notable is not None and (entry.name.startswith(".") or entry.is_symlink()):
+                notable.append((entry.path, entry.is_symlink()))
             if entry.is_dir(follow_symlinks=False):
                 pending.append((name + "/", Path(entry.path)))
             else:
-                found = entry.stat()
+                try:
+                    found = entry.stat()
+                except OSError:  # a dangling or looping link
+                    continue
                 stamps[name] = (found.st_size, found.st_mtime_ns, found.st_ino)
     return stamps
 
 
-def input_stamps(root: Path, extra: Iterable[Path] = ()) -> dict[str, Stamp]:
-    """Stamps of every file the build reads: content, seeds, templates, static, settings."""
+def input_stamps(root: Path, extra: Iterable[Path] = (), notable: list[tuple[str, bool]] | None = None) -> dict[str, Stamp]:
+    """Stamps of every file the build reads: content, seeds, templates, static, settings (`notable`: see tree_stamps)."""
     stamps: dict[str, Stamp] = {}
     for name in INPUT_FOLDERS:
-        stamps.update((f"{name}/{k}", v) for k, v in tree_stamps(root / name).items())
+        stamps.update((f"{name}/{k}", v) for k, v in tree_stamps(root / name, notable).items())
     for path in [*(root / name for name in INPUT_FILES), *extra]:
         found = stamp_of(path)
         if found is not None:
@@ -126,6 +135,7 @@ class BuildState:
     anchors: dict[str, Any] = field(default_factory=dict)  # anchored articles by the digest of what they read
     outputs: dict[str, str] = field(default_factory=dict)  # content digest of every generated file
     markdown: dict[str, str] = field(default_factory=dict)  # rendered Markdown by the digest of its source text
+    racy: dict[str, str] = field(default_factory=dict)  # digests of inputs whose stamps cannot be trusted (racy.py)
     # The heavy fields as read, part by part (load_caches), so saving need not split them again; never saved.
     parts: dict[str, list[dict[str, Any]]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -180,7 +190,7 @@ def read_pickle(path: Path) -> Any:
     try:
         with path.open("rb") as stream:
             return pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+    except Exception:  # noqa: BLE001 - truncated, foreign or from another version: any unreadable entry is rebuilt
         return None
 
 

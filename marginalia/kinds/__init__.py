@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from . import annotation, article, claim, outlet, speaker, topic
+from . import annotation, article, claim, figure, outlet, speaker, topic
 from .kind import Files, Kind
 
-REGISTRY: tuple[Kind, ...] = (article.KIND, annotation.KIND, speaker.KIND, topic.KIND, claim.KIND, outlet.KIND)
+REGISTRY: tuple[Kind, ...] = (article.KIND, annotation.KIND, speaker.KIND, topic.KIND, claim.KIND, figure.KIND,
+                             outlet.KIND)
 
 
 def content_kinds(registry: Sequence[Kind] = REGISTRY) -> tuple[Kind, ...]:

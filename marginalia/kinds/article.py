@@ -8,6 +8,7 @@ from ..content import schemas
 from ..content.load import make_article
 from ..content.records import Article
 from ..content.validate import check_article
+from ..render import featureviews
 from ..render.jsonld import compact_json, news_article, web_annotations
 from ..render.pagetext import page_text
 from .kind import Files, Kind
@@ -16,9 +17,11 @@ from .kind import Files, Kind
 def article_page(maker: Any, slug: str) -> Files:
     """An article page and its annotations as JSON-LD."""
     views, entry = maker.views, maker.reads.entry(slug)
+    maker.reads.taxonomy()  # the figures marked in its text and the speakers' names near them (featureviews.py)
     page, annotations = KIND.outputs(slug)
     html = maker.page(maker.urls.page("articles", slug), "article.html", {
         "view": views.article(slug), "jsonld": news_article(entry, maker.urls, maker.config.title),
+        "figures": featureviews.article_figures(views, slug),
         "annotations_href": views.href("articles", slug) + "annotations.jsonld"})
     # From the page just rendered: its selectors are computed in the text a client loading it sees.
     jsonld = compact_json(web_annotations(entry, maker.urls, page_text(html)))

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..render import featureviews
 from .kind import Files, Kind
 
 
 def outlet_page(maker: Any, slug: str) -> Files:
     """An outlet page: its articles, newest first."""
-    outlet = maker.views.outlet(slug)
-    context = {"outlet": outlet, "articles": [maker.views.article_summary(a) for a in outlet.articles]}
+    maker.reads.taxonomy()  # the claim tracker of its articles (featureviews.py)
+    context = maker.views.outlet(slug)  # reads each of its articles with its notes
+    context["matrix"] = featureviews.matrix_view(maker.views, list(maker.reads.outlet(slug).articles), carried_only=True)
     return {KIND.outputs(slug)[0]: maker.page(maker.urls.page("outlets", slug), "outlet.html", context)}
 
 
@@ -19,5 +21,5 @@ def outlets_index(maker: Any) -> dict[str, Any]:
     return {"outlets": maker.views.outlets()}
 
 
-KIND = Kind("outlet", section="outlets", nav_label="Outlets", nav_order=5,
+KIND = Kind("outlet", section="outlets", nav_label="Outlets", nav_order=6,
             slugs=lambda library: library.outlets, page=outlet_page, index=outlets_index)

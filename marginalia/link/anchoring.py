@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from ..content.safetext import nfc
+
 QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
                             "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
 
@@ -44,8 +46,8 @@ def normalize(text: str) -> NormalText:
 
 
 def fold(text: str) -> str:
-    """The normalised form of a short string (quote, prefix or suffix), trimmed."""
-    return normalize(text).text.strip()
+    """The normalised form of a short string (quote, prefix or suffix), trimmed; NFC like every text read (safetext.nfc)."""
+    return normalize(nfc(text)).text.strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,10 +91,14 @@ def anchor_quote(text: str, quote: str, prefix: str | None = None, suffix: str |
     if not needle:
         return Miss("not-found")
     starts = occurrences(haystack, needle)
+    # Only the few characters next to each occurrence are looked at (normalised text has single spaces):
+    # slicing to the start or end of the text each time was quadratic for a short quote in a long article.
     if prefix:
-        starts = [s for s in starts if haystack.text[:s].rstrip().endswith(fold(prefix))]
+        before = fold(prefix)
+        starts = [s for s in starts if haystack.text[max(0, s - len(before) - 2):s].rstrip().endswith(before)]
     if suffix:
-        starts = [s for s in starts if haystack.text[s + len(needle):].lstrip().startswith(fold(suffix))]
+        after = fold(suffix)
+        starts = [s for s in starts if haystack.text[s + len(needle):s + len(needle) + len(after) + 2].lstrip().startswith(after)]
     anchors = tuple(to_original(haystack, s, len(needle)) for s in starts)
     if len(anchors) == 1:
         return anchors[0]
@@ -104,14 +110,48 @@ def anchor_quote(text: str, quote: str, prefix: str | None = None, suffix: str |
     return closest_passage(haystack, needle)
 
 
+# The fuzzy search costs the quote's length times the text's: past this many characters of text it looks
+# only near the stretch sharing the most words with the quote (so a 1 MB seed takes well under a second).
+SEARCH_WHOLE = 40_000
+WORD = re.compile(r"\S+")
+
+
+def search_region(text: str, needle: str) -> tuple[int, int]:
+    """[start, end) of `text` worth a fuzzy search for `needle`: all of a short text, else the best stretch by shared words."""
+    if len(text) <= max(SEARCH_WHOLE, 4 * len(needle)):
+        return 0, len(text)
+    wanted = set(needle.split())
+    spans = [(m.start(), m.group() in wanted) for m in WORD.finditer(text)]
+    width = max(1, len(needle.split()))
+    best, best_at, count = -1, 0, 0
+    for index, (_, hit) in enumerate(spans):
+        count += hit
+        if index >= width:
+            count -= spans[index - width][1]
+        if count > best:
+            best, best_at = count, max(0, index - width + 1)
+    start = spans[best_at][0] if spans else 0
+    margin = len(needle) // 4 + 20  # room for words the quote added or dropped
+    return max(0, start - margin), min(len(text), start + len(needle) + margin)
+
+
+def aligned(text: str, needle: str) -> tuple[int, int, float] | None:
+    """(start, end, score) of the passage of `text` most like `needle` (within search_region); None when none aligns."""
+    low, high = search_region(text, needle)
+    found = fuzz.partial_ratio_alignment(needle, text[low:high])
+    if found is None or found.dest_end <= found.dest_start:
+        return None
+    return low + found.dest_start, low + found.dest_end, found.score
+
+
 def closest_passage(haystack: NormalText, needle: str) -> Miss:
     """The passage of the text most like the quote (fuzzy), for the author to compare."""
-    found = fuzz.partial_ratio_alignment(needle, haystack.text)
-    if found is None or found.dest_end <= found.dest_start:
+    found = aligned(haystack.text, needle)
+    if found is None:
         return Miss("not-found")
-    start, end = widen_to_words(haystack.text, found.dest_start, found.dest_end)
+    start, end = widen_to_words(haystack.text, found[0], found[1])
     closest = to_original(haystack, start, end - start)
-    return Miss("not-found", (), closest, round(found.score, 1))
+    return Miss("not-found", (), closest, round(found[2], 1))
 
 
 def widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:

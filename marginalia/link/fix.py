@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .anchoring import Miss, anchor_quote, normalize
-from ..diagnostics import SourceRef
+from ..diagnostics import SourceRef, has_errors
 from ..content.frontmatter import DocumentError, decode_text, parse_document
 from .library import article_text
 from ..content.load import load_content
 from ..content.records import Annotation
 from .reanchor import FIX_THRESHOLD, MARGIN, Proposal, propose
+from ..content.safepaths import scan_inputs
 from ..content.seedload import load_seeds
 
 
@@ -72,6 +73,8 @@ def why_not_fixable(proposal: Proposal | None) -> str:
 def proposals(root: Path) -> tuple[list[tuple[Annotation, str, float]], list[QuoteLeft]]:
     """(annotation, re-anchored quote, score) for every quote that is missing and has a fixable proposal,
     and the missing quotes that have none, with the reason."""
+    if has_errors(scan_inputs(root)):
+        return [], []  # a link leads outside the project: `check` reports it, and nothing is read through it
     loaded = load_content(root)
     articles, seeds, _problems = load_seeds(root, loaded.content.articles)
     found, left = [], []

@@ -15,7 +15,7 @@ from ..diagnostics import Diagnostic, error
 from ..incremental.loadcache import LoadCache, combined
 from ..incremental.parallel import ordered_map
 from .reanchor import miss_explanation
-from ..content.records import Annotation, Article, Claim, Content, Speaker, Topic
+from ..content.records import Annotation, Article, Claim, Content, Figure, Speaker, Topic
 from ..content.seedload import SeedSource
 from ..content.seeds import SeedText
 
@@ -71,6 +71,7 @@ class Library:
     by_speaker: dict[str, tuple[Placed, ...]] = field(default_factory=dict)
     by_claim: dict[str, tuple[Placed, ...]] = field(default_factory=dict)
     by_topic: dict[str, tuple[Placed, ...]] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
 
     def placed(self) -> list[Placed]:
         """Every anchored annotation, article by article."""
@@ -197,5 +198,6 @@ def link(content: Content, seeds: dict[str, SeedSource], cache: LoadCache | None
         by_speaker=group(placed, lambda a: [a.speaker] if a.speaker else []),
         by_claim=group(placed, lambda a: [a.claim] if a.claim else []),
         by_topic=group(placed, lambda a: a.topics),
+        figures={f.slug: f for f in sorted(content.figures, key=lambda f: f.slug)},
     )
     return library, problems

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .anchoring import Anchor, Miss, NormalText, fold, normalize
+from .anchoring import Anchor, Miss, NormalText, aligned, fold, normalize
 
 FIX_THRESHOLD = 90.0
 MARGIN = 5.0  # a second passage within this many points of the best makes the choice ambiguous
@@ -63,10 +63,10 @@ def snap(text: str, needle: str, start: int, end: int) -> tuple[int, int, float]
 
 def best_window(text: str, needle: str) -> tuple[int, int, float] | None:
     """The passage of normalised text most like the needle, snapped to words; None when nothing aligns."""
-    found = fuzz.partial_ratio_alignment(needle, text)
-    if found is None or found.dest_end <= found.dest_start:
+    found = aligned(text, needle)
+    if found is None:
         return None
-    return snap(text, needle, found.dest_start, found.dest_end)
+    return snap(text, needle, found[0], found[1])
 
 
 def propose(text: str, quote: str, normal: NormalText | None = None) -> Proposal | None:

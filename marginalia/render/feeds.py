@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from feedgen.feed import FeedGenerator
 
@@ -118,3 +119,14 @@ def appearance_entry(reads: Reads, urls: Urls, placed: Placed) -> FeedEntry:
     said = f"{speaker}: " if speaker else ""
     return FeedEntry(url, f"{said}“{note.quote}” ({article.title or article.slug})", article.published,
                      " ".join(note.body.split()), article.outlet)
+
+
+def corrections_feed(config: SiteConfig, urls: Urls, corrections: list[Any]) -> bytes:
+    """/corrections/feed.xml: every correction, newest first; each entry's address is the correction where it is shown.
+
+    `corrections`: featureviews.CorrectionEntryView items (date, note, what, title, href), already newest first.
+    """
+    entries = [FeedEntry(urls.absolute(c.href.removeprefix(urls.base_path)),
+                         f"Correction to the {c.what}: {c.title}", c.date, c.note) for c in corrections]
+    return atom(config, urls, "corrections/feed.xml", f"{config.title}: corrections",
+                "Every correction to a note or a claim, newest first", "corrections/", entries)

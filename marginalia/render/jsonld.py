@@ -75,6 +75,7 @@ def claim_review(reads: Reads, slug: str, urls: Urls, site_title: str) -> dict[s
         "author": {"@type": "Organization", "name": site_title, "url": urls.base_url},
         "reviewRating": {"@type": "Rating", "alternateName": STATUS_LABELS[claim.status]},
         "itemReviewed": item,
+        **({"datePublished": claim.reviewed.isoformat()} if claim.reviewed else {}),
     }
 
 

@@ -8,6 +8,7 @@ HTML stays well formed. Raw HTML in Markdown is shown as text, never as markup.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -53,6 +54,22 @@ class Highlight:
     kind: str = "context"  # the annotation's kind, so nested marks keep their own colour
 
 
+@dataclass(frozen=True)
+class FigureMark:
+    """A figure stated in a block (block-local offsets): its words are wrapped, and a link to its ledger entry follows.
+
+    The seed's words stay as they are; only a span around them and a small link after them are added.
+    """
+
+    id: str
+    start: int
+    end: int
+    href: str
+    label: str  # what the link says to a screen reader, e.g. "400,000 in the figures ledger"
+    first: bool = True
+    last: bool = True
+
+
 def open_tag(wrapper: Wrapper) -> str:
     """The start tag for an inline wrapper."""
     if wrapper[0] == "a":
@@ -71,6 +88,23 @@ def noteref(item: Highlight) -> str:
             f'aria-label="Note {item.number}, {item.kind}">{item.number}</a>')
 
 
+def figure_ref(item: FigureMark) -> str:
+    """The link from a figure in the text to its entry in the figures ledger."""
+    return (f'<a class="figure-ref" href="{escape(item.href)}" data-pagefind-ignore>'
+            f'<span aria-hidden="true">#</span><span class="visually-hidden">{escape(item.label)}</span></a>')
+
+
+def wrap_figures(html: str, active: list[FigureMark], opened: set[str]) -> str:
+    """A piece of text inside one span per figure stated there; the first piece of each gets the figure's id."""
+    for item in reversed(active):
+        anchor_id = ""
+        if item.first and item.id not in opened:
+            anchor_id = f' id="{item.id}"'
+            opened.add(item.id)
+        html = f'<span class="figure-mention"{anchor_id}>{html}</span>'
+    return html
+
+
 def render_segment(text: str, active: list[Highlight], opened: set[str]) -> str:
     """Text inside nested <mark>s, one per active highlight; the first piece of each gets the id."""
     html = str(escape(text))
@@ -83,7 +117,7 @@ def render_segment(text: str, active: list[Highlight], opened: set[str]) -> str:
     return html
 
 
-def cut_points(start: int, end: int, highlights: list[Highlight]) -> list[int]:
+def cut_points(start: int, end: int, highlights: Sequence[Highlight | FigureMark]) -> list[int]:
     """Offsets where a span must be cut so each piece has one set of active highlights."""
     points = {start, end}
     for item in highlights:
@@ -91,33 +125,34 @@ def cut_points(start: int, end: int, highlights: list[Highlight]) -> list[int]:
     return sorted(points)
 
 
-def render_span(span: Span, offset: int, highlights: list[Highlight], opened: set[str]) -> str:
-    """One span's HTML: its wrappers, its text cut into marked pieces, and note links at highlight ends."""
+def render_span(span: Span, offset: int, highlights: list[Highlight], opened: set[str],
+                figures: tuple[FigureMark, ...] = ()) -> str:
+    """One span's HTML: its wrappers, its text cut into marked pieces, and note (and figure) links at their ends."""
     end = offset + len(span.text)
     parts = [open_tag(w) for w in span.wrappers]
-    deferred: list[Highlight] = []
+    deferred: list[str] = []
     in_link = any(w[0] == "a" for w in span.wrappers)
-    points = cut_points(offset, end, highlights)
+    points = cut_points(offset, end, [*highlights, *figures])
     for left, right in zip(points, points[1:]):
         active = [h for h in highlights if h.start <= left and right <= h.end]
-        parts.append(render_segment(span.text[left - offset:right - offset], active, opened))
-        for item in (h for h in highlights if h.end == right and h.last):
-            # A note link cannot sit inside the article's own link: it waits until the link closes.
-            if in_link:
-                deferred.append(item)
-            else:
-                parts.append(noteref(item))
+        piece = render_segment(span.text[left - offset:right - offset], active, opened)
+        parts.append(wrap_figures(piece, [f for f in figures if f.start <= left and right <= f.end], opened))
+        ends = [noteref(h) for h in highlights if h.end == right and h.last]
+        ends += [figure_ref(f) for f in figures if f.end == right and f.last]
+        # A note link cannot sit inside the article's own link: it waits until the link closes.
+        (deferred if in_link else parts).extend(ends)
     parts += [close_tag(w) for w in reversed(span.wrappers)]
-    parts += [noteref(h) for h in deferred]
+    parts += deferred
     return "".join(parts)
 
 
-def render_block(block: Block, highlights: list[Highlight]) -> Markup:
-    """A block's inline HTML with its highlights (sorted by start, then id, so nesting is stable)."""
+def render_block(block: Block, highlights: list[Highlight], figures: tuple[FigureMark, ...] = ()) -> Markup:
+    """A block's inline HTML with its highlights (sorted by start, then id, so nesting is stable) and figures."""
     ordered = sorted(highlights, key=lambda h: (h.start, -h.end, h.id))
+    marks = tuple(sorted(figures, key=lambda f: (f.start, -f.end, f.id)))
     opened: set[str] = set()
     offset, parts = 0, []
     for span in block.spans:
-        parts.append(render_span(span, offset, ordered, opened))
+        parts.append(render_span(span, offset, ordered, opened, marks))
         offset += len(span.text)
     return Markup("".join(parts))

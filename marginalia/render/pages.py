@@ -9,15 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..config import SiteConfig
-from .feeds import atom_feed
+from . import featureviews
+from .feeds import atom_feed, corrections_feed
 from ..diagnostics import UsageError
 from .jsonld import script_json
 from ..link.library import Library
 from .markup import make_markdown, text_digest
 from ..incremental.parallel import MIN_PARALLEL_ITEMS, ordered_map
+from ..incremental.safecache import TolerantBytecodeCache
 from .urls import SECTIONS, Urls
 from .reads import Reads
 from .views import STATUS_LABELS, Link, Views, date_label
@@ -46,7 +48,7 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Environme
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(("html", "xml")),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       auto_reload=False, cache_size=-1,
-                      bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled is not None else None)
+                      bytecode_cache=TolerantBytecodeCache(str(compiled)) if compiled is not None else None)
     env.filters["jsonld"] = script_json
     env.filters["date_label"] = date_label
     return env
@@ -69,6 +71,7 @@ def page_specs(library: Library, kinds: Sequence[Any]) -> list[PageSpec]:
     for kind in kinds:
         specs += [PageSpec(kind.name, s, kind.outputs(s)) for s in kind.slugs(library)]
     specs += [PageSpec(f"index_{kind.section}", "", (f"{kind.section}/index.html",)) for kind in kinds]
+    specs += [PageSpec("corrections", "", ("corrections/index.html", "corrections/feed.xml"))]
     specs += [PageSpec("search", "", ("search/index.html",)), PageSpec("feed", "", ("feed.xml",)),
               PageSpec("sitemap", "", ("sitemap.xml",)), PageSpec("robots", "", ("robots.txt",))]
     return specs
@@ -133,11 +136,22 @@ class Renderer:
         return {"robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {self.urls.absolute('sitemap.xml')}\n".encode()}
 
 
+def corrections_files(maker: Renderer) -> dict[str, bytes]:
+    """Every correction of a note or claim, newest first, and its feed."""
+    maker.reads.taxonomy()
+    maker.reads.every_entry()  # corrections are read from every note (featureviews.py)
+    found = featureviews.correction_entries(maker.views)
+    feed = Link(f"{maker.config.title}: corrections", maker.views.href("corrections") + "feed.xml")
+    html = maker.page("corrections/", "corrections.html", {"corrections": found, "feeds": [feed]})
+    return {"corrections/index.html": html, "corrections/feed.xml": corrections_feed(maker.config, maker.urls, found)}
+
+
 SITE_FILES: dict[str, Callable[[Renderer], dict[str, bytes]]] = {
     "home": lambda r: {"index.html": r.page("", "home.html", home_context(r))},
     "404": lambda r: {"404.html": r.page("404.html", "404.html", {})},
     "search": lambda r: {"search/index.html": r.page("search/", "search.html", {})},
     "feed": lambda r: {"feed.xml": atom_feed(r.reads, r.config, r.urls)},
+    "corrections": lambda r: corrections_files(r),
     "sitemap": Renderer.sitemap,
     "robots": Renderer.robots,
 }

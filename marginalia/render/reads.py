@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from ..content.records import Annotation, Article, Claim, Speaker, Topic
 from ..link.library import ArticleEntry, Library, Outlet, Placed
@@ -176,6 +176,27 @@ class Reads:
         """A placed note's record."""
         self.note(placed.annotation.lines.ref.path)
         return placed.annotation
+
+    def taxonomy(self) -> None:
+        """Note every speaker, topic, claim and figure, and which there are (views that read them all)."""
+        for kind in ("speakers", "topics", "claims", "figures"):
+            records = getattr(self.library, kind, {})
+            self.note(f"@all:{kind}", *(r.lines.ref.path for r in records.values()))
+
+    def every_entry(self) -> None:
+        """Note every article with all its notes (views that read every text and note)."""
+        self.note("@articles:")
+        for slug in self.library.articles:
+            self.entry(slug)
+
+    def figure(self, slug: str) -> Any:
+        """A figure's record."""
+        return self._small(self.library.figures[slug])
+
+    def has_figure(self, slug: str) -> bool:
+        """Whether a figure of this slug exists."""
+        self.note("@all:figures")
+        return slug in self.library.figures
 
     def whole_library(self) -> Library:
         """The library itself, for a view that reads it without accessors: its inputs cannot be known, so its page

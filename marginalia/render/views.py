@@ -8,15 +8,23 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from ..link.library import ArticleEntry, Placed
+from ..link.library import ArticleEntry, Library, Placed
 from .markup import Highlight, render_block, render_markdown, text_digest
+from ..content.records import Annotation, Claim, Correction, Source, Speaker
 from .reads import Reads
-from ..content.records import Speaker
 from .urls import Urls
 
 KIND_LABELS = {"context": "Context", "dispute": "Dispute", "correction": "Correction", "support": "Support"}
 STATUS_LABELS = {"disputed": "Disputed", "misleading": "Misleading", "needs-context": "Needs context",
                  "unsupported": "Unsupported", "supported": "Supported", "unverified": "Unverified"}
+# A note whose text (body, sources, topics) is longer than this is folded on screen behind "Read the whole note";
+# a shorter one is about as tall as a folded one (three lines of body, the links and sources), so it is shown whole.
+FOLD_CHARS = 240
+# The claim named in a folded note's first line, cut at a word to about this many characters.
+SHORT_CLAIM_CHARS = 48
+# A claim's summary names this many speakers and sources, then says how many more there are.
+SUMMARY_NAMES = 3
+SUMMARY_SOURCES = 2  # source titles are long: two keep the summary to three lines
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 
@@ -84,6 +92,16 @@ class ClaimLink:
 
 
 @dataclass(frozen=True, slots=True)
+class CorrectionView:
+    """One correction as the page of the note or claim shows it: "Corrected on 26 February 2026: …"."""
+
+    id: str
+    date: dt.date
+    date_label: str
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
 class NoteView:
     """One annotation as a page shows it."""
 
@@ -102,6 +120,10 @@ class NoteView:
     article: Link
     article_date: str
     highlight_href: str
+    cut: bool = False  # folded on screen: longer than the folded height holds (FOLD_CHARS)
+    claim_short: str = ""  # the claim's statement, short enough for the note's first line
+    corrections: tuple[CorrectionView, ...] = ()
+    figures: tuple[Link, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +171,20 @@ class ArticleView:
     kinds: tuple[tuple[str, str, int], ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimSummary:
+    """A claim page's opening lines: its status, who makes it, and how the digest's notes treat it, citing what."""
+
+    status_label: str
+    makers: tuple[Link, ...]  # the first few who make or repeat it
+    more_makers: int  # how many more there are
+    disputes: int  # notes of kind dispute on the claim
+    evidence: tuple[Link, ...]  # the first few sources those notes cite
+    more_evidence: int
+    supports: int
+    context: int
+
+
 @dataclass(frozen=True)
 class Views:
     """Builds view objects from the library, read through `reads` (which notes each page's inputs)."""
@@ -162,6 +198,13 @@ class Views:
     # Memos: a summary appears on many pages; positions and outlet slugs replace linear scans.
     _positions: dict[str, int] = field(default_factory=dict, compare=False)
     _outlet_slugs: dict[str, str] = field(default_factory=dict, compare=False)
+    memo: dict[str, object] = field(default_factory=dict, compare=False)  # the feature views' memos (featureviews.py)
+
+    @property
+    def library(self) -> Library:
+        """The library unrecorded, for the feature views (featureviews.py): the page builders that call them note
+        those pages' inputs themselves (kinds/)."""
+        return self.reads.library
 
     def href(self, section: str = "", slug: str = "") -> str:
         """Link to a page."""
@@ -257,7 +300,11 @@ class Views:
             tuple(self.topic_link(t) for t in note.topics),
             tuple(self.source_link(s.title, s.url, s.article) for s in note.sources),
             note.author, date_label(note.updated) if note.updated else None,
-            Link(article.title or article.slug, href), date_label(article.published), f"{href}#hl-{note.id}")
+            Link(article.title or article.slug, href), date_label(article.published), f"{href}#hl-{note.id}",
+            note_is_cut(self.markdown(note.body), note.sources, [self.reads.topic(t).title for t in note.topics]),
+            short_text(self.reads.claim(note.claim).statement, SHORT_CLAIM_CHARS) if note.claim else "",
+            corrections_of(note.corrections, f"correction-{note.id}-"),
+            tuple(Link(self.reads.figure(f).value, self.href("figures", f)) for f in note.figures if self.reads.has_figure(f)))
 
     def source_link(self, title: str, url: str | None, article: str | None) -> Link:
         """A cited source: an outside address, or an article of the digest."""
@@ -269,13 +316,12 @@ class Views:
         notes = tuple(self.note(p) for p in entry.notes)
         blocks = tuple(self.block(entry, index) for index in range(len(entry.seed.blocks)))
         uses = [p.annotation for p in entry.notes]
-        counts = [(k, KIND_LABELS[k], sum(1 for a in uses if a.kind == k)) for k in KIND_LABELS]
         return ArticleView(
             self.article_summary(slug), entry.article.url, group_parts(blocks), notes,
             tuple(self.topic_link(t) for t in unique(list(entry.article.topics) + [t for a in uses for t in a.topics])),
             tuple(self.claim_link(c) for c in unique([a.claim for a in uses if a.claim])),
             tuple(self.speaker_link(s) for s in unique([a.speaker for a in uses if a.speaker])),
-            tuple(c for c in counts if c[2]))
+            kind_counts(uses))
 
     def block(self, entry: ArticleEntry, index: int) -> BlockView:
         """One block with its highlights and the notes that end in it."""
@@ -286,7 +332,8 @@ class Views:
                                 p.number, p.anchor.start >= start, p.anchor.end <= end, p.annotation.kind)
                       for p in entry.notes if p.anchor.start < end and p.anchor.end > start]
         notes = tuple(self.note(p) for p in entry.notes if p.block == index)
-        return BlockView(block.kind, render_block(block, highlights), notes)
+        from .featureviews import figure_marks  # the figures ledger's marks in the text (a module of its own)
+        return BlockView(block.kind, render_block(block, highlights, figure_marks(self, entry, index)), notes)
 
     def in_date_order(self, placed: tuple[Placed, ...]) -> list[NoteView]:
         """Notes ordered by their article's date (undated last), then by article and position."""
@@ -329,7 +376,28 @@ class Views:
                 "appearances": self.in_date_order(placed), "articles": self.articles_of(placed),
                 "speakers": [self.speaker_link(s) for s in speakers],
                 "topics": [self.topic_link(t) for t in claim.topics],
-                "first_seen": date_label(claim.first_seen) if claim.first_seen else None}
+                "first_seen": date_label(claim.first_seen) if claim.first_seen else None,
+                "summary": self.claim_summary(claim, speakers, placed)}
+
+    def claim_summary(self, claim: Claim, speakers: list[str], placed: tuple[Placed, ...]) -> ClaimSummary:
+        """The claim page's summary, from the data: its speakers, and its notes' kinds and sources."""
+        shown, sources = SUMMARY_NAMES, SUMMARY_SOURCES
+        disputes = [p.annotation for p in placed if p.annotation.kind == "dispute"]
+        cited = unique_sources([s for a in disputes for s in a.sources])
+        return ClaimSummary(
+            STATUS_LABELS[claim.status], tuple(self.speaker_link(s) for s in speakers[:shown]), max(0, len(speakers) - shown),
+            len(disputes), tuple(self.source_link(s.title, s.url, s.article) for s in cited[:sources]),
+            max(0, len(cited) - sources), sum(1 for p in placed if p.annotation.kind == "support"),
+            sum(1 for p in placed if p.annotation.kind == "context"))
+
+    def outlet(self, slug: str) -> dict[str, object]:
+        """An outlet page's context: its articles, the claims they carry with their status, its notes by kind."""
+        found = self.reads.outlet(slug)
+        outlet = OutletView(found.slug, found.name, found.articles)
+        uses = [p.annotation for a in outlet.articles for p in self.reads.entry(a).notes]
+        return {"outlet": outlet, "articles": [self.article_summary(a) for a in outlet.articles],
+                "claims": [self.claim_link(c) for c in unique([a.claim for a in uses if a.claim])],
+                "kinds": kind_counts(uses), "note_count": len(uses)}
 
     def speakers(self) -> list[SpeakerView]:
         """Every speaker, for the index."""
@@ -343,11 +411,39 @@ class Views:
         """Every outlet, for the index."""
         return [OutletView(o.slug, o.name, o.articles) for o in self.reads.outlets().values()]
 
-    def outlet(self, slug: str) -> OutletView:
-        """One outlet."""
-        o = self.reads.outlet(slug)
-        return OutletView(o.slug, o.name, o.articles)
 
+def kind_counts(notes: list[Annotation]) -> tuple[tuple[str, str, int], ...]:
+    """(kind, label, how many) for each kind these notes have, in the order of KIND_LABELS."""
+    counts = ((k, label, sum(1 for a in notes if a.kind == k)) for k, label in KIND_LABELS.items())
+    return tuple(c for c in counts if c[2])
+
+
+def unique_sources(sources: list[Source]) -> list[Source]:
+    """Sources without repeats (the same title and address cited by several notes), first citation kept."""
+    seen: dict[tuple[str, str | None, str | None], Source] = {}
+    for source in sources:
+        seen.setdefault((source.title, source.url, source.article), source)
+    return list(seen.values())
+
+
+def note_is_cut(body: Markup, sources: tuple[Source, ...], topics: list[str]) -> bool:
+    """Whether a note is longer, as a reader sees its text, than its folded form shows (FOLD_CHARS)."""
+    text = body.striptags() + "".join(s.title for s in sources) + "".join(topics)
+    return len(text) > FOLD_CHARS
+
+
+def short_text(text: str, limit: int) -> str:
+    """`text` as it is when it fits in `limit` characters; else cut at the last whole word before it, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit + 1].rsplit(" ", 1)[0] if " " in text[:limit + 1] else text[:limit]
+    return cut.rstrip(" ,;:.—–-") + "…"
+
+
+def corrections_of(found: tuple[Correction, ...], prefix: str) -> tuple[CorrectionView, ...]:
+    """A record's corrections as shown where it appears, in the order written (newest last); ids `prefix<n>`."""
+    return tuple(CorrectionView(f"{prefix}{i}", c.date, date_label(c.date), c.note) for i, c in enumerate(found, start=1))
 
 def speaker_view(speaker: Speaker) -> SpeakerView:
     """A speaker as pages show it."""

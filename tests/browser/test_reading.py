@@ -32,10 +32,11 @@ def test_noteref_links_to_note_without_javascript(browser: object, served: Serve
     context = browser.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=False)
     page = context.new_page()
     open_article(page, served, annotated_article)
-    ref = page.locator("a.noteref").first
+    cut = page.locator(".note.is-cut").first.get_attribute("id")
+    ref = page.locator(f"a.noteref[href='#{cut}']").first
     target = ref.get_attribute("href")
     more = page.locator(f"{target} .note-more")
-    assert not more.is_visible()  # folded until tapped
+    assert not more.is_visible()  # a long note is folded until tapped
     ref.click()
     assert page.evaluate("location.hash") == target
     assert more.is_visible()
@@ -156,4 +157,155 @@ def test_pages_work_without_javascript(browser: object, served: Served, annotate
     assert page.locator("[id^='note-'][data-kind]").count() == page.locator("a.noteref").count() > 0
     page.goto(served.url("search/"), wait_until="load")
     assert "articles" in page.locator("#main").inner_text()
+    context.close()
+
+
+# Notes at a glance, the nav on a phone, search results (#13 §2).
+
+TEXT_TOPS = """() => [...document.querySelectorAll('.article-body .block > :not(.notes), .seed-list .block-text')]
+  .map((el) => el.getBoundingClientRect().top + window.scrollY)"""
+
+
+def test_phone_nav_never_puts_one_item_on_a_row_of_its_own(browser: object, served: Served) -> None:
+    """At 320, 375 and 390 px the section links share their rows: no row holds a single item."""
+    for width in (320, 375, 390):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        page.goto(served.url(""), wait_until="load")
+        tops = page.evaluate("[...document.querySelectorAll('.masthead nav li')].map((li) => Math.round(li.getBoundingClientRect().top))")
+        rows = {top: tops.count(top) for top in tops}
+        assert len(tops) == 5 and min(rows.values()) >= 2, (width, rows)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        context.close()
+
+
+def test_folded_note_shows_speaker_and_claim_and_only_cut_notes_fold(browser: object, served: Served,
+                                                                      article_slugs: list[str]) -> None:
+    """On a phone a folded note names who said the passage and the claim with its status, before "Read the whole
+    note"; a note that is not cut shows whole, with no such link."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    seen = {"cut": 0, "whole": 0, "gist": 0}
+    for slug in article_slugs:
+        open_article(page, served, slug)
+        notes = page.locator(".article-body .note")
+        for index in range(notes.count()):
+            note = notes.nth(index)
+            cut = "is-cut" in (note.get_attribute("class") or "").split()
+            expand = note.locator(".note-expand")
+            assert expand.count() == (1 if cut else 0), (slug, index)
+            assert note.locator(".note-more").is_visible() == (not cut), (slug, index)
+            seen["cut" if cut else "whole"] += 1
+            gist = note.locator(".note-gist")
+            if gist.count():
+                assert gist.is_visible()
+                text = gist.inner_text()
+                if note.locator(".note-gist .status").count():
+                    assert "claim:" in text and note.locator(".note-gist .status").inner_text().strip(), text
+                if cut:  # the gist comes before the link
+                    assert gist.bounding_box()["y"] < expand.bounding_box()["y"]
+                seen["gist"] += 1
+    assert seen["cut"] and seen["whole"] and seen["gist"], seen
+    context.close()
+
+
+def longest_cut_note(page: object) -> str:
+    """The id of the cut note whose opened form is tallest (the worst case for a gap)."""
+    return page.evaluate("""() => [...document.querySelectorAll('.article-body .note.is-cut')]
+      .map((n) => [n.id, n.querySelector('.note-body').scrollHeight + n.querySelector('.note-more').childElementCount])
+      .sort((a, b) => b[1] - a[1])[0][0]""")
+
+
+def test_opening_a_note_leaves_no_gap_in_the_text_column(browser: object, served: Served, article_slugs: list[str]) -> None:
+    """At 1280 px opening a note moves no paragraph down (it lies over the margin, beside the text); at 390 px the
+    text goes on right under the opened note."""
+    for javascript in (True, False):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+        page = context.new_page()
+        for slug in article_slugs:
+            open_article(page, served, slug)
+            if not page.locator(".note.is-cut").count():
+                continue
+            note_id = longest_cut_note(page)
+            before = page.evaluate(TEXT_TOPS)
+            page.locator(f"#{note_id} .note-expand a").click()
+            after = page.evaluate(TEXT_TOPS)
+            moved_down = max(a - b for a, b in zip(after, before))
+            assert moved_down <= 1, (slug, note_id, moved_down)
+            note = page.locator(f"#{note_id}")
+            assert note.locator(".note-more").is_visible()
+            text_right = page.evaluate("Math.max(...[...document.querySelectorAll('.article-body .block > :not(.notes)')].map((e) => e.getBoundingClientRect().right))")
+            assert note.bounding_box()["x"] >= text_right, slug
+        context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    for slug in article_slugs:
+        open_article(page, served, slug)
+        if not page.locator(".note.is-cut").count():
+            continue
+        note_id = longest_cut_note(page)
+        page.locator(f"#{note_id} .note-expand a").click()
+        gap = page.evaluate(f"""() => {{
+          const note = document.getElementById('{note_id}'), block = note.closest('.block');
+          const next = block.nextElementSibling || block.parentElement.closest('.block, .seed-list')?.nextElementSibling;
+          const below = note.parentElement.lastElementChild.getBoundingClientRect().bottom;
+          return next ? next.getBoundingClientRect().top - below : 0; }}""")
+        assert gap < 40, (slug, note_id, gap)
+    context.close()
+
+
+def test_search_results_read_well(page: object, served: Served) -> None:
+    """One search box; no sub-result repeats its page's title; excerpts end at a sentence or with an ellipsis;
+    results in the site's own font."""
+    page.goto(served.url("search/?q=zero+releases"), wait_until="load")
+    page.locator(".pagefind-ui__result").first.wait_for(timeout=10000)
+    assert page.locator("input:not([type=hidden])").count() == 1  # Pagefind's own; the masthead has none here
+    results = page.locator(".pagefind-ui__result")
+    for index in range(results.count()):
+        result = results.nth(index)
+        title = result.locator(".pagefind-ui__result-title").first.inner_text().strip()
+        subs = [t.strip() for t in result.locator(".pagefind-ui__result-nested .pagefind-ui__result-title").all_inner_texts()]
+        assert title not in subs, (title, subs)
+        for excerpt in result.locator(".pagefind-ui__result-excerpt").all_inner_texts():
+            assert re.search(r"[.!?…][”’\"')\]]*$", excerpt.strip()), excerpt
+    fonts = page.evaluate("""() => [getComputedStyle(document.body).fontFamily,
+      getComputedStyle(document.querySelector('.pagefind-ui__result-title')).fontFamily,
+      getComputedStyle(document.querySelector('.pagefind-ui__result-excerpt')).fontFamily]""")
+    assert fonts[1] == fonts[0] and fonts[2] == fonts[0], fonts
+
+
+def test_fresh_browser_logs_no_missing_file(browser: object, served: Served) -> None:
+    """A fresh browser loading the front page and the search page asks for nothing that is not there (favicon)."""
+    context = browser.new_context()
+    page = context.new_page()
+    missing: list[str] = []
+    page.on("response", lambda response: missing.append(response.url) if response.status >= 400 else None)
+    page.on("console", lambda message: missing.append(message.text) if message.type == "error" else None)
+    for relative in ("", "search/?q=zero"):
+        page.goto(served.url(relative), wait_until="networkidle")
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    assert page.request.get(icon).status == 200
+    assert missing == []
+    context.close()
+
+
+def test_a_wrapped_source_title_keeps_its_bullet_on_its_first_line(browser: object, served: Served) -> None:
+    """At 390 px a source title that wraps has its bullet by its first line: the list item's first line box (where
+    the marker sits, measured with an empty inline element put in front of the link) is the link's first line."""
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    offsets: list[float] = []
+    for relative in [p for p in served.pages() if p.startswith("claims/") and p != "claims/"]:
+        page.goto(served.url(relative), wait_until="load")
+        offsets += page.evaluate("""() => [...document.querySelectorAll('.sources li')].map((li) => {
+        const link = li.querySelector('a'), box = link.getBoundingClientRect();
+        const line = parseFloat(getComputedStyle(link).lineHeight);
+        if (box.height < 1.5 * line) return null;  // not wrapped
+        const probe = document.createElement('span');
+        li.insertBefore(probe, link);
+        const at = probe.getBoundingClientRect().bottom - box.top;
+        probe.remove();
+        return at / line; }).filter((x) => x !== null)""")
+    assert offsets, "no source title wraps at 390 px on any claim page"
+    assert max(offsets) <= 1.2, offsets
     context.close()

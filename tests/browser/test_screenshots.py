@@ -45,7 +45,28 @@ def test_screenshots_of_the_richest_article(browser: object, served: Served, ann
         assert png_size(target / name) == (viewport["width"], viewport["height"]), name
 
 
+PAGES = {  # name: (page, viewport): the claim tracker and a figure's page
+    "claim-tracker.png": ("claims/", {"width": 1280, "height": 1000}),
+    "figure-page.png": ("figures/400000/", {"width": 1280, "height": 1200}),
+}
+
+
+def test_screenshots_of_the_claim_tracker_and_a_figure(browser: object, served: Served, tmp_path: Path) -> None:
+    """The claim tracker and the 400,000 figure's page; with UPDATE_SCREENSHOTS=1 they replace docs/screenshots/."""
+    target = SHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
+    for name, (address, viewport) in PAGES.items():
+        context = browser.new_context(viewport=viewport, color_scheme="light", device_scale_factor=1)
+        page = context.new_page()
+        page.goto(served.url(address), wait_until="load")
+        page.evaluate("document.fonts.ready")
+        page.evaluate("window.scrollTo(0, document.querySelector('h1').getBoundingClientRect().top + window.scrollY - 56)")
+        page.screenshot(path=str(target / name))
+        context.close()
+        assert png_size(target / name) == (viewport["width"], viewport["height"]), name
+
+
 def test_screenshots_are_committed() -> None:
-    """The README shows these three pictures."""
-    missing = [name for name in VIEWS if not (SHOTS / name).exists()]
+    """The README shows these pictures."""
+    missing = [name for name in [*VIEWS, *PAGES] if not (SHOTS / name).exists()]
     assert not missing, f"missing {missing}: run UPDATE_SCREENSHOTS=1 pytest tests/browser/test_screenshots.py"

@@ -1,0 +1,294 @@
+"""View objects for the claim tracker, the figures ledger, claim timelines and corrections.
+
+Each builder takes the page's `Views` (addresses, links, memos) and returns plain frozen objects
+for the templates; what is computed lives in matrix.py, figures.py, timeline.py and corrections.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..link import corrections, figures
+from . import matrix, timeline
+from ..link.attribution import Names, speaker_names
+from ..link.figures import Occurrence, Passage
+from ..link.library import ArticleEntry
+from .markup import FigureMark
+from .views import ClaimLink, Link, NoteView, Views, corrections_of, date_label
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnView:
+    """An article's column header."""
+
+    slug: str
+    title: str
+    href: str
+    date_label: str
+
+
+@dataclass(frozen=True, slots=True)
+class CellView:
+    """A matrix cell: empty (`kinds` empty), or how the article's passages on the claim are annotated."""
+
+    article: str
+    kinds: str  # space-separated, for data-kinds
+    words: str  # in words, e.g. "Disputed, context given"
+    href: str
+    notes: int
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    """A claim's row: its link (statement and status) and one cell per column."""
+
+    claim: ClaimLink
+    cells: tuple[CellView | None, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixView:
+    """The claim × article table: outlet groups over article columns, and the rows."""
+
+    groups: tuple[tuple[str, str | None, int], ...]  # outlet name, outlet address (or None), columns
+    columns: tuple[ColumnView, ...]
+    rows: tuple[RowView, ...]
+
+
+def matrix_view(views: Views, articles: list[str] | None = None, claims: list[str] | None = None,
+                carried_only: bool = False) -> MatrixView:
+    """The matrix over some articles (all by default) and claims (all by default)."""
+    library = views.library
+    cols = matrix.columns(library, articles)
+    headers = tuple(ColumnView(c.article, views.article_summary(c.article).title, views.href("articles", c.article),
+                               date_label(matrix.published(library, c.article))) for c in cols)
+    rows = tuple(RowView(views.claim_link(r.claim), tuple(cell_view(views, cell) for cell in r.cells))
+                 for r in matrix.rows(library, cols, claims, carried_only))
+    groups = tuple((name, views.href("outlets", slug) if slug else None, count)
+                   for name, slug, count in matrix.outlet_groups(cols))
+    return MatrixView(groups, headers, rows)
+
+
+def cell_view(views: Views, cell: matrix.Cell | None) -> CellView | None:
+    """A cell's words and link to its first highlight."""
+    if cell is None:
+        return None
+    words = matrix.treatment(cell.kinds)
+    href = f"{views.href('articles', cell.article)}#hl-{cell.first.annotation.id}"  # no note view: its Markdown is not needed
+    return CellView(cell.article, " ".join(cell.kinds), words[:1].upper() + words[1:], href, cell.notes)
+
+
+@dataclass(frozen=True, slots=True)
+class AppearanceView:
+    """One entry of a claim's timeline list."""
+
+    date: dt.date | None
+    date_label: str
+    what: str  # "published" or "stated"
+    article: Link
+    note: NoteView
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineView:
+    """A claim's timeline: the points drawn, the dated list (the drawing's text alternative), the undated list."""
+
+    points: tuple[timeline.Point, ...]
+    labels: tuple[str, ...]  # each point's date, short
+    width: int
+    height: int
+    dated: tuple[AppearanceView, ...]
+    undated: tuple[AppearanceView, ...]
+    summary: str
+
+
+def short_date(day: dt.date) -> str:
+    """A date short enough to label a point: "6 Feb 2026"."""
+    return f"{day.day} {date_label(day).split()[1][:3]} {day.year}"
+
+
+def timeline_view(views: Views, claim: str) -> TimelineView:
+    """A claim's appearances on a line, with the same ones as a list."""
+    found = timeline.appearances(views.library, claim)
+    dated = [appearance_view(views, a) for a in timeline.dated(found)]
+    drawn = timeline.points(timeline.dated(found))
+    summary = (f"{len(dated)} dated appearance{'s' if len(dated) != 1 else ''}"
+               + (f", from {date_label(drawn[0].date)} to {date_label(drawn[-1].date)}" if len(drawn) > 1 else
+                  f", on {date_label(drawn[0].date)}" if drawn else ""))
+    return TimelineView(tuple(drawn), tuple(short_date(p.date) for p in drawn), timeline.WIDTH, timeline.height(drawn),
+                        tuple(dated), tuple(appearance_view(views, a) for a in timeline.undated(found)), summary)
+
+
+def appearance_view(views: Views, appearance: timeline.Appearance) -> AppearanceView:
+    """One appearance, with its article and note."""
+    summary = views.article_summary(appearance.article)
+    return AppearanceView(appearance.date, date_label(appearance.date) if appearance.date else "undated", appearance.what,
+                          Link(summary.title, summary.href), views.note(appearance.note))
+
+
+@dataclass(frozen=True, slots=True)
+class FigureLink:
+    """A figure as lists show it."""
+
+    slug: str
+    value: str
+    counts: str
+    href: str
+    passages: int
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class PassageView:
+    """A passage stating a figure, on the figure's page."""
+
+    href: str  # the passage in its article, or its note when annotated
+    article: Link
+    article_date: str
+    outlet: str | None
+    speaker: Link | None
+    speaker_from: str
+    before: str
+    words: str
+    after: str
+    version: str
+    note: NoteView | None
+
+
+def names(views: Views) -> Names:
+    """The speaker-name pattern, made once per process."""
+    if "names" not in views.memo:
+        views.memo["names"] = speaker_names(views.library.speakers.values())
+    return views.memo["names"]  # type: ignore[return-value]
+
+
+def found_in(views: Views, slug: str) -> list[Occurrence]:
+    """The figures stated in one article (memoised: its page and every figure page use them)."""
+    key = f"occurrences/{slug}"
+    if key not in views.memo:
+        views.memo[key] = figures.occurrences(views.library.articles[slug], views.library.figures.values())
+    return views.memo[key]  # type: ignore[return-value]
+
+
+def figure_marks(views: Views, entry: ArticleEntry, block: int) -> tuple[FigureMark, ...]:
+    """The figures of one block of an article page, each linking to its ledger entry."""
+    if not views.library.figures:
+        return ()
+    figures_here = views.library.figures
+    return tuple(FigureMark(o.anchor_id, o.start, o.end, views.href("figures", o.figure),
+                            f"{figures_here[o.figure].value} in the figures ledger")
+                 for o in found_in(views, entry.article.slug) if o.block == block)
+
+
+def passages(views: Views, slug: str) -> list[Passage]:
+    """Every passage stating one figure (memoised)."""
+    key = f"passages/{slug}"
+    if key not in views.memo:
+        found = {a: found_in(views, a) for a in views.library.articles}
+        views.memo[key] = figures.passages_of(views.library, slug, names(views), found)
+    return views.memo[key]  # type: ignore[return-value]
+
+
+def passage_view(views: Views, passage: Passage) -> PassageView:
+    """A passage with its links: to the note when one covers it, else to the figure's words in the article."""
+    summary = views.article_summary(passage.article)
+    note = views.note(passage.note) if passage.note else None
+    if note is not None:
+        href = f"{summary.href}#note-{note.id}"
+    else:
+        href = f"{summary.href}#{passage.occurrence.anchor_id}" if passage.occurrence else summary.href
+    speaker = views.speaker_link(passage.speaker) if passage.speaker in views.library.speakers else None
+    return PassageView(href, Link(summary.title, summary.href), summary.date_label,
+                       summary.outlet.text if summary.outlet else None, speaker, passage.speaker_from if speaker else "",
+                       passage.before, passage.words, passage.after, passage.version, note)
+
+
+def figure_link(views: Views, slug: str) -> FigureLink:
+    """A figure with its number of passages and articles."""
+    figure, found = views.library.figures[slug], passages(views, slug)
+    return FigureLink(slug, figure.value, figure.counts, views.href("figures", slug), len(found),
+                      len({p.article for p in found}))
+
+
+def figure_index(views: Views) -> dict[str, object]:
+    """/figures/: every figure, most-cited first."""
+    links = {slug: figure_link(views, slug) for slug in views.library.figures}
+    order = figures.most_cited_first({slug: link.passages for slug, link in links.items()})
+    return {"figures": [links[slug] for slug in order]}
+
+
+def figure_page(views: Views, slug: str) -> dict[str, object]:
+    """/figures/<slug>/: the figure, what it counts, its versions and every passage."""
+    figure, found = views.library.figures[slug], passages(views, slug)
+    return {"figure": figure_link(views, slug), "body": views.markdown(figure.body),
+            "versions": figures.versions(found), "passages": [passage_view(views, p) for p in found],
+            "claims": [views.claim_link(c) for c in figure.claims if c in views.library.claims],
+            "topics": [views.topic_link(t) for t in figure.topics if t in views.library.topics]}
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRef:
+    """A figure as a claim or article page names it: value, what it counts, address (no counts of other articles)."""
+
+    value: str
+    counts: str
+    href: str
+
+
+def figure_ref(views: Views, slug: str) -> FigureRef:
+    """A figure's value, what it counts, and its page."""
+    figure = views.library.figures[slug]
+    return FigureRef(figure.value, figure.counts, views.href("figures", slug))
+
+
+def claim_figures(views: Views, claim: str) -> list[FigureRef]:
+    """The figures a claim rests on (those naming it in `claims:`)."""
+    return [figure_ref(views, f.slug) for f in views.library.figures.values() if claim in f.claims]
+
+
+def article_figures(views: Views, slug: str) -> list[FigureRef]:
+    """The figures an article states, for its page's footer."""
+    seen = list(dict.fromkeys(o.figure for o in found_in(views, slug)))
+    named = [f for p in views.library.articles[slug].notes for f in p.annotation.figures if f in views.library.figures]
+    return [figure_ref(views, f) for f in dict.fromkeys(seen + named)]
+
+
+def claim_extras(views: Views, slug: str) -> dict[str, object]:
+    """What a claim page shows beyond views.claim: its matrix row, timeline, figures, review date, corrections."""
+    claim = views.library.claims[slug]
+    # The claim's row, with the columns of the articles that carry it (the others would be empty).
+    return {"matrix": matrix_view(views, matrix.carrying(views.library, slug), [slug]),
+            "timeline": timeline_view(views, slug),
+            "figures": claim_figures(views, slug), "reviewed": date_label(claim.reviewed) if claim.reviewed else None,
+            "reviewed_iso": claim.reviewed.isoformat() if claim.reviewed else None,
+            "corrections": corrections_of(claim.corrections, "correction-")}
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionEntryView:
+    """A correction on /corrections/: what it corrects, where that is, and the note."""
+
+    date: dt.date
+    date_label: str
+    note: str
+    what: str  # "note" or "claim"
+    title: str  # the note's quote or the claim's statement
+    href: str  # the correction where it is shown
+    context: Link  # the article (for a note) or the claim
+
+
+def correction_entries(views: Views) -> list[CorrectionEntryView]:
+    """Every correction, newest first."""
+    found = []
+    for entry in corrections.entries(views.library):
+        if entry.placed is not None:
+            note = views.note(entry.placed)
+            found.append(CorrectionEntryView(entry.correction.date, date_label(entry.correction.date), entry.correction.note,
+                                             "note", note.quote, f"{note.article.href}#{entry.anchor_id}", note.article))
+        elif entry.claim is not None:
+            link = views.claim_link(entry.claim.slug)
+            found.append(CorrectionEntryView(entry.correction.date, date_label(entry.correction.date), entry.correction.note,
+                                             "claim", link.statement, f"{link.href}#{entry.anchor_id}",
+                                             Link(link.statement, link.href)))
+    return found
