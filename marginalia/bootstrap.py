@@ -3,7 +3,7 @@
 `python build.py` re-runs itself inside `.venv`, creating it and installing the project on first
 use (and again whenever pyproject.toml changes). `python build.py test` also installs what the
 browser tests need: Debian's chromium (with apt-get, as root), and axe-core and the Nu HTML
-checker from npm into `.cache/npm`.
+checker from npm into `.cache/npm`; `python build.py test --quick` runs the tests that need none of them.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ VENV = ROOT / ".venv"
 STAMP = VENV / ".marginalia-installed"
 NPM_PREFIX = ROOT / ".cache" / "npm"
 NPM_PACKAGES = ("axe-core@4.14.1", "vnu-jar@26.9.27")
+# `build.py test --quick` selects tests with this pytest -m expression (markers declared in pyproject.toml).
+QUICK_TESTS = "not browser and not slow"
 # Debian package → what shows it is already there. MARGINALIA_CHROMIUM names another browser
 # binary (e.g. Google Chrome on a GitHub runner); the tests use the same variable.
 APT_PACKAGES = {"chromium": os.environ.get("MARGINALIA_CHROMIUM", "/usr/bin/chromium"),
@@ -102,7 +104,15 @@ def ensure_test_tools() -> None:
 
 
 def run_tests(pytest_args: list[str]) -> None:
-    """Install the test tools, then hand over to pytest (its exit status is ours)."""
-    ensure_test_tools()
+    """Install the test tools, then hand over to pytest (its exit status is ours).
+
+    `--quick` runs only the tests marked neither `browser` nor `slow` (see pyproject.toml), which
+    need no browser or validator, so nothing is installed for them.
+    """
+    quick = "--quick" in pytest_args
+    if quick:
+        pytest_args = ["-m", QUICK_TESTS, *[arg for arg in pytest_args if arg != "--quick"]]
+    else:
+        ensure_test_tools()
     os.chdir(ROOT)
     os.execv(sys.executable, [sys.executable, "-m", "pytest", *pytest_args])

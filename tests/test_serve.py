@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from .browsers import launch, require_chromium
 from .conftest import REPO, fixture_project
 
 TIMEOUT_S = 60
@@ -82,28 +81,25 @@ def test_the_published_build_has_no_reload_script(served: tuple[str, Path]) -> N
     assert b"__marginalia__" not in (root / "site" / "index.html").read_bytes()
 
 
-def test_the_browser_shows_an_edit_and_an_error(served: tuple[str, Path]) -> None:
-    require_chromium()
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_the_browser_shows_an_edit_and_an_error(served: tuple[str, Path], browser: object) -> None:
     base, root = served
     article = sorted((root / "content" / "annotations").iterdir())[0].name
     note = sorted((root / "content" / "annotations" / article).glob("*.md"))[0]
-    with playwright.sync_playwright() as driver:
-        browser = launch(driver)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(f"{base}articles/{article}/", timeout=TIMEOUT_S * 1000)
-            page.wait_for_timeout(800)  # the reload script has read the first version
-            note.write_text(note.read_text(encoding="utf-8") + "\nAn unmistakable live edit.\n", encoding="utf-8")
-            wait_for_text(page, "An unmistakable live edit.")
-            good = note.read_text(encoding="utf-8")
-            note.write_text(good.replace("kind:", "kind: nonsense\nold_kind:", 1), encoding="utf-8")
-            page.wait_for_selector("#marginalia-error", timeout=TIMEOUT_S * 1000)
-            assert "nonsense" in page.inner_text("#marginalia-error")
-            note.write_text(good, encoding="utf-8")
-            page.wait_for_selector("#marginalia-error", state="detached", timeout=TIMEOUT_S * 1000)
-            assert not [e for e in errors if "Content Security Policy" in e]
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{base}articles/{article}/", timeout=TIMEOUT_S * 1000)
+        page.wait_for_timeout(800)  # the reload script has read the first version
+        note.write_text(note.read_text(encoding="utf-8") + "\nAn unmistakable live edit.\n", encoding="utf-8")
+        wait_for_text(page, "An unmistakable live edit.")
+        good = note.read_text(encoding="utf-8")
+        note.write_text(good.replace("kind:", "kind: nonsense\nold_kind:", 1), encoding="utf-8")
+        page.wait_for_selector("#marginalia-error", timeout=TIMEOUT_S * 1000)
+        assert "nonsense" in page.inner_text("#marginalia-error")
+        note.write_text(good, encoding="utf-8")
+        page.wait_for_selector("#marginalia-error", state="detached", timeout=TIMEOUT_S * 1000)
+        assert not [e for e in errors if "Content Security Policy" in e]
+    finally:
+        context.close()
