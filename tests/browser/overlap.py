@@ -19,7 +19,7 @@ Result = TypeVar("Result")
 
 # Pages in flight at once: enough to keep every core busy while Python waits on one page,
 # few enough that they do not just queue for the same cores. Overridable for slow machines.
-WINDOW = int(os.environ.get("MARGINALIA_BROWSER_WINDOW", "0")) or max(3, min(8, 2 * (os.cpu_count() or 1)))
+WINDOW = int(os.environ.get("MARGINALIA_BROWSER_WINDOW", "0")) or max(2, min(4, (os.cpu_count() or 1) + 1))
 
 
 def overlapped(items: Iterable[Item], start: Callable[[Item], Started], finish: Callable[[Item, Started], Result],

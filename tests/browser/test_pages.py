@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
+from collections import Counter, deque
 from urllib.parse import urlsplit
 
 from tests.browsers import require
 
 from .conftest import AXE, Served
-from .overlap import overlapped
+from .overlap import WINDOW, overlapped
 
 SERIOUS = ("serious", "critical")
 
@@ -69,45 +69,49 @@ START_AXE = """only => { window.__marginaliaAxe = new Promise(loaded => document
 AXE_RESULT = "() => window.__marginaliaAxe"
 EVERY_RULE = {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
 COLOUR_ONLY = {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}
-# Every rule in the light theme; the dark theme changes only colours, so it is checked for contrast.
+# Every rule in the light theme; the dark theme changes only colours (a prefers-color-scheme
+# media query, nothing else), so it is checked for contrast, on the same page switched to dark.
 THEMES = {"light": EVERY_RULE, "dark": COLOUR_ONLY}
 
 
-def start_axe(context: object, served: Served, relative: str, only: dict[str, object]) -> object:
-    """Open a page (axe is already in it, as an init script) and start axe on it without waiting."""
-    page = context.new_page()
+def start_axe(tabs: deque[object], served: Served, relative: str) -> object:
+    """Open a page in a free tab, in the light theme (axe is in it, as an init script); start axe without waiting."""
+    page = tabs.popleft()
+    page.emulate_media(color_scheme="light")
     page.goto(served.url(relative), wait_until="commit")
-    page.evaluate(START_AXE, only)
+    page.evaluate(START_AXE, THEMES["light"])
     return page
 
 
-def finish_axe(page: object) -> list[dict[str, object]]:
-    """axe-core's violations for a page started by start_axe."""
-    violations = page.evaluate(AXE_RESULT)
-    page.close()
-    return violations
+def finish_axe(tabs: deque[object], page: object) -> dict[str, list[dict[str, object]]]:
+    """axe-core's violations per theme for a page started by start_axe: light as started, then dark."""
+    found = {"light": page.evaluate(AXE_RESULT)}
+    page.emulate_media(color_scheme="dark")
+    page.evaluate(START_AXE, THEMES["dark"])
+    found["dark"] = page.evaluate(AXE_RESULT)
+    tabs.append(page)
+    return found
 
 
 def test_axe_has_no_serious_violations(browser: object, served: Served) -> None:
     """axe-core on every page, in the light and the dark theme: nothing serious or critical."""
     require(AXE.exists(), str(AXE))
-    source = AXE.read_text(encoding="utf-8")
-    contexts = {scheme: browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True,
-                                            color_scheme=scheme) for scheme in THEMES}
-    for context in contexts.values():
-        context.add_init_script(script=source)
-    runs = [(scheme, relative) for scheme in THEMES for relative in served.pages()]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True, color_scheme="light")
+    context.add_init_script(script=AXE.read_text(encoding="utf-8"))
+    # A few tabs, each reused from page to page (a navigation within the site keeps its renderer).
+    tabs = deque(context.new_page() for _ in range(WINDOW))
+    pages = served.pages()
     try:
-        found = overlapped(runs, lambda run: start_axe(contexts[run[0]], served, run[1], THEMES[run[0]]),
-                           lambda run, page: finish_axe(page))
+        found = overlapped(pages, lambda relative: start_axe(tabs, served, relative),
+                           lambda _, page: finish_axe(tabs, page))
     finally:
-        for context in contexts.values():
-            context.close()
+        context.close()
     impacts: Counter[str] = Counter()
     serious: dict[str, list[dict[str, object]]] = {}
-    for (scheme, relative), violations in zip(runs, found):
-        impacts.update(v["impact"] for v in violations)
-        if worst := [v for v in violations if v["impact"] in SERIOUS]:
-            serious[f"{scheme} {relative or '/'}"] = worst
-    print(f"axe violations by impact over {len(served.pages())} pages × 2 themes: {dict(impacts)}")
+    for relative, themes in zip(pages, found):
+        for scheme, violations in themes.items():
+            impacts.update(v["impact"] for v in violations)
+            if worst := [v for v in violations if v["impact"] in SERIOUS]:
+                serious[f"{scheme} {relative or '/'}"] = worst
+    print(f"axe violations by impact over {len(pages)} pages × 2 themes: {dict(impacts)}")
     assert not serious, json.dumps(serious, indent=1)
