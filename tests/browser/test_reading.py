@@ -140,7 +140,9 @@ def test_search_finds_speakers_and_claims(page: object, served: Served) -> None:
     page.goto(served.url("claims/"), wait_until="load")
     statement = page.locator(".claim-item a").first.inner_text()
     page.goto(served.url("search/?q=" + "+".join(statement.split()[:5])), wait_until="load")
-    page.locator(".pagefind-ui__result-link[href*='/claims/']").first.wait_for(timeout=10000)
+    result = page.locator(".pagefind-ui__result-link[href*='/claims/']").first
+    result.wait_for(timeout=10000)
+    assert result.is_visible()
 
 
 def test_pages_work_without_javascript(browser: object, served: Served, annotated_article: str) -> None:
