@@ -194,3 +194,11 @@ def test_check_coverage_prints_github_notices_and_never_fails(tmp_path: Path) ->
     with redirect_stdout(plain):
         assert main(["check", "--format", "github", "--root", str(root)]) == 0
     assert "::notice" not in plain.getvalue()  # only with --coverage
+
+
+def test_coverage_does_not_count_names_with_numbers_as_figures() -> None:
+    """"MS-13" is a gang's name, not a figure; "13 people" and "56%" are figures."""
+    from marginalia.coverage import NUMBER_RE
+
+    found = [m.group() for m in NUMBER_RE.finditer("members of MS-13 and Tren de Aragua, 13 people, 56% fewer")]
+    assert found == ["13", "56%"]
