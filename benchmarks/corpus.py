@@ -1,9 +1,13 @@
 """Deterministic benchmark corpus: the same articles for Marginalia, Pelican and Hugo.
 
-Usage: python3 benchmarks/corpus.py --articles 100 --seed 1 --out DIR
+Usage: python3 benchmarks/corpus.py --articles 100 --seed 1 --markdown-share 0.5 --out DIR
 
 Writes DIR/marginalia (a Marginalia project: site.toml, seeds/, content/),
 DIR/pelican (content/ + pelicanconf.py) and DIR/hugo (content/ + layouts/ + hugo.toml).
+`--markdown-share` (default 0.5) is the fraction of seeds written as Markdown with YAML
+front matter (hard-wrapped lines, **bold**, [links](https://...), `-   ` lists), the shape of a
+page saved from the web; the rest are plain text. The articles themselves (text, quotes,
+annotations) do not depend on the share: only how their seeds, and the peers' copies, are written.
 Everything follows from random.Random(seed): the same arguments give the same bytes.
 Standard library only.
 """
@@ -15,6 +19,7 @@ import json
 import random
 import re
 import shutil
+import textwrap
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -92,6 +97,13 @@ TOPIC_NAMES = ("Housing", "Transit", "Public Health", "Education", "Energy", "Wa
 OUTLETS = ("Riverton Ledger", "The Daily Courier", "Harbor Times", "Valley Tribune", "Metro Dispatch",
            "The Civic Observer")
 SOURCE_SITES = ("https://example.org/reports", "https://example.com/data", "https://stats.example.net/tables")
+# Markdown seeds: how often a paragraph becomes a `-   ` list, and how often a sentence gets a link or bold.
+LIST_SHARE = 0.3
+LINK_SHARE = 0.25
+BOLD_SHARE = 0.1
+WRAP_WIDTH = 72
+LEAD_WORDS = ("Update", "Figures", "Timeline", "Review", "Outlook", "Background")
+DEFAULT_MARKDOWN_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -159,11 +171,38 @@ class Article:
     topics: tuple[str, ...]
     paragraphs: tuple[str, ...]
     annotations: tuple[Annotation, ...] = field(default=())
+    markdown: str = ""  # the Markdown seed's body (no front matter); "" when the seed is plain text
+
+    @property
+    def is_markdown(self) -> bool:
+        """Whether the seed is written as Markdown with front matter."""
+        return bool(self.markdown)
+
+    @property
+    def seed_name(self) -> str:
+        """The seed's file name inside seeds/."""
+        return f"{self.slug}.md" if self.is_markdown else f"{self.slug}.txt"
+
+    @property
+    def source_url(self) -> str:
+        """Where a Markdown seed says it was saved from (a reserved example.org address)."""
+        return f"https://news.example.org/{slugify(self.outlet)}/{self.published:%Y/%m}/{self.slug}/"
 
     @property
     def seed_text(self) -> str:
-        """The plain-text seed: title line, blank line, paragraphs separated by blank lines."""
-        return self.title + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
+        """The seed file: plain text (title line, blank line, paragraphs) or Markdown with front matter."""
+        if not self.is_markdown:
+            return self.title + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
+        return "\n".join([
+            "---", f"date: '{self.published.isoformat()}'",
+            f"published_time: {self.published.isoformat()} 09:30:00-05:00",
+            f"source_url: {self.source_url}", "tags: articles", f"title: {q(self.title)}", "---", "",
+        ]) + "\n" + self.markdown + "\n"
+
+    @property
+    def body_markdown(self) -> str:
+        """The article as Markdown for the peers: the seed's own Markdown, or the plain paragraphs."""
+        return self.markdown if self.is_markdown else "\n\n".join(self.paragraphs)
 
 
 @dataclass(frozen=True)
@@ -288,33 +327,84 @@ def make_paragraphs(rng: random.Random, words: int) -> list[list[str]]:
     return paragraphs
 
 
-def make_article(rng: random.Random, index: int, parts: Parts) -> Article:
-    """Article number `index` (1-based) with its annotations, quotes placed in distinct paragraphs."""
+def wrap(text: str, first: str = "", rest: str = "") -> str:
+    """Hard-wrap at WRAP_WIDTH columns, never inside a word (a URL or a token such as 17-3 stays whole)."""
+    return textwrap.fill(text, WRAP_WIDTH, initial_indent=first, subsequent_indent=rest,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def decorate(rng: random.Random, text: str, url: str) -> str:
+    """A sentence with perhaps one phrase linked and one in bold; the words a reader sees are unchanged."""
+    objects = [o for o in OBJECTS if o in text]
+    if objects and rng.random() < LINK_SHARE:
+        text = text.replace(objects[0], f"[{objects[0]}]({url})", 1)
+    subjects = [s for s in SUBJECTS if s in text and f"[{s}" not in text]
+    if subjects and rng.random() < BOLD_SHARE:
+        text = text.replace(subjects[0], f"**{subjects[0]}**", 1)
+    return text
+
+
+def markdown_paragraph(rng: random.Random, sentences: list[str], quotes: set[str], url: str) -> str:
+    """One paragraph as hard-wrapped Markdown, or as a `-   ` list of two-sentence items with a bold lead."""
+    decorated = [s if s in quotes else decorate(rng, s, f"{url}-{i + 1}") for i, s in enumerate(sentences)]
+    if len(decorated) < 2 or rng.random() >= LIST_SHARE:
+        return wrap(" ".join(decorated))
+    items = []
+    for start in range(0, len(decorated), 2):
+        lead = f"**{rng.choice(TITLE_WORDS)} {rng.choice(LEAD_WORDS).lower()}:** "
+        items.append(wrap(lead + " ".join(decorated[start:start + 2]), "-   ", "    "))
+    return "\n".join(items)
+
+
+def markdown_seed(seed: int, index: int, paragraphs: list[list[str]], quotes: set[str]) -> str:
+    """The Markdown seed body of article `index`. Its own generator, so the articles' text is the same at any share."""
+    rng = random.Random(f"{seed}-markdown-{index}")
+    url = f"{rng.choice(SOURCE_SITES)}/source-{index}"
+    return "\n\n".join(markdown_paragraph(rng, p, quotes, url) for p in paragraphs)
+
+
+def is_markdown(index: int, share: float) -> bool:
+    """Whether article `index` (1-based) gets a Markdown seed: spread evenly, floor(N × share) in all."""
+    return int(index * share) != int((index - 1) * share)
+
+
+def make_article(rng: random.Random, index: int, parts: Parts, markdown_of: int | None = None) -> Article:
+    """Article number `index` (1-based) with its annotations, quotes placed in distinct paragraphs.
+
+    `markdown_of` is the corpus seed when this article's seed is Markdown (None: plain text).
+    """
     speakers, topics, _claims = parts
     title = make_title(rng)
     slug = f"{slugify(title)}-{index}"
     paragraphs = make_paragraphs(rng, WORDS_PER_ARTICLE - ANNOTATIONS_PER_ARTICLE * 20)
     annotations = []
+    quotes: set[str] = set()
     for number, where in enumerate(sorted(rng.sample(range(len(paragraphs)), ANNOTATIONS_PER_ARTICLE)), start=1):
         token = f"{index}-{number}"
         speaker = rng.choice(speakers)
         text, quote = quoted_sentence(rng, speaker, token)
         paragraphs[where].insert(rng.randint(0, len(paragraphs[where])), text)
+        quotes.add(text)
         annotations.append(make_annotation(rng, parts, f"note-{number}", quote, speaker, token))
     published = date(2024, 1, 1) + timedelta(days=rng.randrange(730))
     article_topics = tuple(t.slug for t in rng.sample(topics, rng.randint(1, 3)))
+    markdown = markdown_seed(markdown_of, index, paragraphs, quotes) if markdown_of is not None else ""
     return Article(slug, title, rng.choice(OUTLETS), published, article_topics,
-                   tuple(" ".join(p) for p in paragraphs), tuple(annotations))
+                   tuple(" ".join(p) for p in paragraphs), tuple(annotations), markdown)
 
 
-def make_corpus(articles: int, seed: int) -> Corpus:
-    """The whole corpus: about 8 speakers, 12 topics, 6 claims and `articles` articles."""
+def make_corpus(articles: int, seed: int, markdown_share: float = DEFAULT_MARKDOWN_SHARE) -> Corpus:
+    """The whole corpus: 8 speakers, 12 topics, 6 claims and `articles` articles, a share of them Markdown seeds."""
+    if not 0 <= markdown_share <= 1:
+        raise ValueError(f"markdown_share must be between 0 and 1, not {markdown_share}")
     rng = random.Random(seed)
     speakers = make_speakers(rng)
     topics = make_topics(rng)
     claims = make_claims(rng, speakers, topics)
     parts: Parts = (speakers, topics, claims)
-    return Corpus(seed, speakers, topics, claims, tuple(make_article(rng, i, parts) for i in range(1, articles + 1)))
+    made = tuple(make_article(rng, i, parts, seed if is_markdown(i, markdown_share) else None)
+                 for i in range(1, articles + 1))
+    return Corpus(seed, speakers, topics, claims, made)
 
 
 # ---------------------------------------------------------------- writing helpers
@@ -345,7 +435,11 @@ def front_matter(lines: list[str], body: str) -> str:
 
 
 def marginalia_article(article: Article) -> str:
-    """content/articles/<slug>.md"""
+    """content/articles/<slug>.md; a Markdown seed's front matter gives title, published and url."""
+    summary = f"Editor's summary: {article.paragraphs[0].split('. ')[0]}."
+    if article.is_markdown:
+        return front_matter([f"seed: {q(article.seed_name)}", f"outlet: {q(article.outlet)}",
+                             f"topics: {flow_list(article.topics)}"], summary)
     return front_matter([
         f"seed: {q(article.slug + '.txt')}",
         f"title: {q(article.title)}",
@@ -353,7 +447,7 @@ def marginalia_article(article: Article) -> str:
         f"published: {article.published.isoformat()}",
         f"topics: {flow_list(article.topics)}",
         f"strip: {flow_list([article.title])}",
-    ], f"Editor's summary: {article.paragraphs[0].split('. ')[0]}.")
+    ], summary)
 
 
 def marginalia_annotation(note: Annotation) -> str:
@@ -386,7 +480,7 @@ def write_marginalia(corpus: Corpus, root: Path) -> None:
             [f"statement: {q(c.statement)}", f"status: {c.status}", f"speakers: {flow_list(c.speakers)}",
              f"topics: {flow_list(c.topics)}"], c.assessment))
     for a in corpus.articles:
-        write(root / "seeds" / f"{a.slug}.txt", a.seed_text)
+        write(root / "seeds" / a.seed_name, a.seed_text)
         write(content / "articles" / f"{a.slug}.md", marginalia_article(a))
         for note in a.annotations:
             write(content / "annotations" / a.slug / f"{note.ident}.md", marginalia_annotation(note))
@@ -407,8 +501,8 @@ def annotation_list(corpus: Corpus, article: Article) -> str:
 
 
 def article_body(corpus: Corpus, article: Article) -> str:
-    """Article paragraphs followed by the annotation list."""
-    return "\n\n".join(article.paragraphs) + "\n\n" + annotation_list(corpus, article)
+    """The article (as Markdown when its seed is) followed by the annotation list."""
+    return article.body_markdown + "\n\n" + annotation_list(corpus, article)
 
 
 PELICAN_CONF = '''"""Pelican settings for the benchmark corpus (generated)."""
@@ -513,9 +607,10 @@ def write_hugo(corpus: Corpus, root: Path) -> None:
 WRITERS = {"marginalia": write_marginalia, "pelican": write_pelican, "hugo": write_hugo}
 
 
-def generate(articles: int, seed: int, out: Path, formats: tuple[str, ...] = tuple(WRITERS)) -> Corpus:
+def generate(articles: int, seed: int, out: Path, formats: tuple[str, ...] = tuple(WRITERS),
+             markdown_share: float = DEFAULT_MARKDOWN_SHARE) -> Corpus:
     """Write the corpus in each format to out/<format>/, replacing what was there."""
-    corpus = make_corpus(articles, seed)
+    corpus = make_corpus(articles, seed, markdown_share)
     for name in formats:
         target = out / name
         if target.exists():
@@ -531,10 +626,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", type=Path, required=True, help="folder to write marginalia/, pelican/, hugo/ into")
     parser.add_argument("--formats", nargs="+", choices=tuple(WRITERS), default=list(WRITERS))
+    parser.add_argument("--markdown-share", type=float, default=DEFAULT_MARKDOWN_SHARE,
+                        help="fraction of seeds written as Markdown with front matter, 0 to 1 "
+                             f"(default {DEFAULT_MARKDOWN_SHARE})")
     args = parser.parse_args(argv)
-    corpus = generate(args.articles, args.seed, args.out, tuple(args.formats))
+    if not 0 <= args.markdown_share <= 1:
+        parser.error("--markdown-share must be between 0 and 1")
+    corpus = generate(args.articles, args.seed, args.out, tuple(args.formats), args.markdown_share)
     words = sum(len(p.split()) for a in corpus.articles for p in a.paragraphs)
-    print(f"wrote {len(corpus.articles)} articles ({words} words) to {args.out}")
+    markdown = sum(a.is_markdown for a in corpus.articles)
+    print(f"wrote {len(corpus.articles)} articles ({words} words; {markdown} Markdown seeds) to {args.out}")
     return 0
 
 

@@ -1,12 +1,18 @@
 """Build the same generated articles with Marginalia, Pelican and Hugo and compare them.
 
 Usage:
-    python3 benchmarks/run.py                         # sizes 1000 10000, all tools, 3 runs each
+    python3 benchmarks/run.py                         # sizes 1000 10000, both shapes, all tools, 3 runs each
     python3 benchmarks/run.py --sizes 100 --repeat 1  # quick check
     python3 benchmarks/run.py --tools pelican hugo --markdown results.md
+    python3 benchmarks/run.py --shapes mixed --markdown-share 1   # only Markdown seeds
 
-Every run is cold (output and cache folders deleted first) and measured in its own child
-process by measure.py. Corpora, peers' venv, outputs and logs live under benchmarks/work/.
+Two corpus shapes of the same articles: `text` (every seed plain text) and `mixed` (a share of
+the seeds, `--markdown-share`, default half, Markdown with front matter). Every run is cold
+(output and cache folders deleted first) and measured in its own child process by measure.py.
+The tools take turns: each round runs every (shape, tool) job once, in the opposite order
+from the round before, so that drift in the machine's speed falls on every tool alike, and
+each peer's ratio to Marginalia is also taken round by round. Corpora, peers' venv, outputs
+and logs live under benchmarks/work/.
 Standard library only: runs with any python3 (Marginalia's build.py sets up its own venv).
 """
 
@@ -32,6 +38,7 @@ REPO = HERE.parent
 BUILD_PY = REPO / "build.py"
 MEASURE_PY = HERE / "measure.py"
 TOOLS = ("marginalia", "pelican", "hugo")
+SHAPES = ("text", "mixed")
 PEER_PACKAGES = ("pelican", "markdown", "hugo")
 # Peers' times on this 2-core machine as given in the issue, for a sanity check: {tool: {N: seconds}}.
 ISSUE_REFERENCE = {"pelican": {1000: 3.2, 5000: 15.0}, "hugo": {1000: 0.4, 5000: 2.3}}
@@ -51,6 +58,7 @@ class Job:
 
     tool: str
     size: int
+    shape: str
     command: tuple[str, ...]
     cwd: Path
     output: Path
@@ -77,6 +85,7 @@ class Result:
 
     tool: str
     size: int
+    shape: str
     runs: tuple[Run, ...]
     error: str = ""
 
@@ -166,22 +175,33 @@ def default_python() -> Path:
     return candidate if candidate.exists() else Path(sys.executable)
 
 
-def corpus_stamp(size: int, seed: int) -> str:
-    """Identifies a generated corpus: size, seed and the generator's source."""
+def corpus_stamp(size: int, seed: int, markdown_share: float) -> str:
+    """Identifies a generated corpus: size, seed, share of Markdown seeds and the generator's source."""
     digest = hashlib.sha256(Path(corpus_module.__file__).read_bytes()).hexdigest()[:16]
-    return json.dumps({"articles": size, "seed": seed, "generator": digest})
+    return json.dumps({"articles": size, "seed": seed, "markdown_share": markdown_share, "generator": digest})
 
 
-def ensure_corpus(work: Path, size: int, seed: int) -> Path:
-    """work/corpus-<size>-seed<seed>/ with marginalia/, pelican/, hugo/; regenerated when stale."""
-    folder = work / f"corpus-{size}-seed{seed}"
-    stamp_file, stamp = folder / "stamp.json", corpus_stamp(size, seed)
+def shape_share(shape: str, markdown_share: float) -> float:
+    """The share of Markdown seeds of a corpus shape."""
+    return 0.0 if shape == "text" else markdown_share
+
+
+def corpus_folder(work: Path, size: int, seed: int, markdown_share: float) -> Path:
+    """work/corpus-<size>-seed<seed>/ for plain-text seeds only, …-md<percent>/ with Markdown seeds."""
+    suffix = f"-md{round(markdown_share * 100)}" if markdown_share else ""
+    return work / f"corpus-{size}-seed{seed}{suffix}"
+
+
+def ensure_corpus(work: Path, size: int, seed: int, markdown_share: float = 0.0) -> Path:
+    """The corpus folder with marginalia/, pelican/, hugo/; regenerated when stale."""
+    folder = corpus_folder(work, size, seed, markdown_share)
+    stamp_file, stamp = folder / "stamp.json", corpus_stamp(size, seed, markdown_share)
     if stamp_file.exists() and stamp_file.read_text(encoding="utf-8") == stamp:
         return folder
-    say(f"generating {size} articles (seed {seed}) into {folder}")
+    say(f"generating {size} articles (seed {seed}, {markdown_share:.0%} Markdown seeds) into {folder}")
     if folder.exists():
         shutil.rmtree(folder)
-    corpus_module.generate(size, seed, folder)
+    corpus_module.generate(size, seed, folder, markdown_share=markdown_share)
     stamp_file.write_text(stamp, encoding="utf-8")
     return folder
 
@@ -197,7 +217,7 @@ def prepare_marginalia(python: Path, project: Path) -> None:
 # ---------------------------------------------------------------- jobs
 
 
-def make_job(tool: str, size: int, folder: Path, peers: Peers | None, python: Path) -> Job:
+def make_job(tool: str, size: int, shape: str, folder: Path, peers: Peers | None, python: Path) -> Job:
     """The command line and clean-up list for one tool on one corpus folder."""
     project, output, log = folder / tool, folder / f"out-{tool}", folder / f"{tool}.log"
     if tool == "marginalia":
@@ -215,7 +235,7 @@ def make_job(tool: str, size: int, folder: Path, peers: Peers | None, python: Pa
         caches = (project / ".cache", project / "resources", project / ".hugo_build.lock")
     else:
         raise ValueError(tool)
-    return Job(tool, size, command, project, output, caches, log)
+    return Job(tool, size, shape, command, project, output, caches, log)
 
 
 def trash_folder(job: Job) -> Path:
@@ -275,27 +295,39 @@ def log_tail(log: Path, lines: int = 15) -> str:
     return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
-def run_job(job: Job, repeat: int) -> Result:
-    """Run a job `repeat` times; stop at the first failure."""
-    runs: list[Run] = []
+def run_step(job: Job, number: int, repeat: int) -> tuple[Run | None, str]:
+    """One measured run of a job: (run, "") or (run or None, why the job stops)."""
+    try:
+        run = run_once(job)
+    except (subprocess.CalledProcessError, OSError, ValueError) as exc:
+        return None, f"could not run: {exc}"
+    say(f"{job.tool} {job.shape} N={job.size} run {number}/{repeat}: {run.wall_s:.2f} s, exit {run.returncode}, "
+        f"{run.pages} pages, PSS tree {run.pss_peak_kb / 1024:.0f} MB, RSS tree {run.tree_peak_kb / 1024:.0f} MB")
+    if run.returncode != 0:
+        say(f"{job.tool} failed; last lines of {job.log}:\n{log_tail(job.log)}")
+        return run, f"exit {run.returncode}, see {job.log}"
+    return run, ""
+
+
+def run_rounds(jobs: list[Job], repeat: int) -> list[Result]:
+    """Run every job once per round, `repeat` rounds, reversing the order each round; a failed job stops."""
+    runs: dict[int, list[Run]] = {i: [] for i in range(len(jobs))}
+    errors: dict[int, str] = {}
     for number in range(1, repeat + 1):
-        try:
-            run = run_once(job)
-        except (subprocess.CalledProcessError, OSError, ValueError) as exc:
-            return Result(job.tool, job.size, tuple(runs), f"could not run: {exc}")
-        runs.append(run)
-        say(f"{job.tool} N={job.size} run {number}/{repeat}: {run.wall_s:.2f} s, exit {run.returncode}, "
-            f"{run.pages} pages, PSS tree {run.pss_peak_kb / 1024:.0f} MB, RSS tree {run.tree_peak_kb / 1024:.0f} MB")
-        if run.returncode != 0:
-            say(f"{job.tool} failed; last lines of {job.log}:\n{log_tail(job.log)}")
-            return Result(job.tool, job.size, tuple(runs), f"exit {run.returncode}, see {job.log}")
-    return Result(job.tool, job.size, tuple(runs))
+        order = list(range(len(jobs))) if number % 2 else list(reversed(range(len(jobs))))
+        for i in (i for i in order if i not in errors):
+            run, error = run_step(jobs[i], number, repeat)
+            if run is not None:
+                runs[i].append(run)
+            if error:
+                errors[i] = error
+    return [Result(job.tool, job.size, job.shape, tuple(runs[i]), errors.get(i, "")) for i, job in enumerate(jobs)]
 
 
 # ---------------------------------------------------------------- table
 
 
-HEADERS = ("tool", "N", "runs", "min s", "median s", "CPU s", "peak PSS MB (tree)", "peak RSS MB (tree)",
+HEADERS = ("tool", "N", "shape", "runs", "min s", "median s", "CPU s", "peak PSS MB (tree)", "peak RSS MB (tree)",
            "peak RSS MB (1 proc)", "pages", "peer/Marginalia", "issue ref s")
 
 
@@ -314,30 +346,67 @@ def row(result: Result, ours: Result | None) -> tuple[str, ...]:
     ref = f"{reference:g}" if reference else "-"
     if not result.ok:
         note = result.error or "failed"
-        return (result.tool, str(result.size), str(len(result.runs)), "FAILED", note, "-", "-", "-", "-", "-", "-",
-                ref)
-    return (result.tool, str(result.size), str(len(result.runs)), f"{result.min_s:.2f}", f"{result.median_s:.2f}",
+        return (result.tool, str(result.size), result.shape, str(len(result.runs)), "FAILED", note,
+                "-", "-", "-", "-", "-", "-", ref)
+    return (result.tool, str(result.size), result.shape, str(len(result.runs)), f"{result.min_s:.2f}", f"{result.median_s:.2f}",
             f"{result.cpu_s:.2f}", f"{result.pss_mb:.0f}", f"{result.tree_mb:.0f}", f"{result.single_mb:.0f}", str(result.pages),
             ratio_cell(result, ours), ref)
 
 
 def table_rows(results: list[Result]) -> list[tuple[str, ...]]:
-    """Rows for every result, each peer compared with Marginalia at the same N."""
-    ours = {r.size: r for r in results if r.tool == "marginalia"}
-    return [row(r, ours.get(r.size)) for r in results]
+    """Rows for every result, each peer compared with Marginalia at the same N and shape."""
+    ours = {(r.size, r.shape): r for r in results if r.tool == "marginalia"}
+    return [row(r, ours.get((r.size, r.shape))) for r in results]
 
 
-def text_table(rows: list[tuple[str, ...]]) -> str:
+RATIO_HEADERS = ("N", "shape", "Marginalia median s", "Pelican ÷ Marginalia", "Marginalia ÷ Hugo",
+                 "per-round Pelican ÷ Marginalia", "per-round Marginalia ÷ Hugo",
+                 "CPU Pelican ÷ Marginalia", "CPU Marginalia ÷ Hugo")
+
+
+def round_ratios(numerator: Result, denominator: Result) -> list[float]:
+    """numerator ÷ denominator wall time in each round both ran (the runs of one round are minutes apart at most)."""
+    return [a.wall_s / b.wall_s for a, b in zip(numerator.runs, denominator.runs) if b.wall_s > 0]
+
+
+def ratio_text(ratios: list[float]) -> str:
+    """Median and range of per-round ratios, e.g. `1.83 (1.79–1.90)`."""
+    if not ratios:
+        return "-"
+    return f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})"
+
+
+def ratio_row(ours: Result, pelican: Result | None, hugo: Result | None) -> tuple[str, ...]:
+    """One summary row: Marginalia against both peers, for one size and shape."""
+    def fine(peer: Result | None) -> bool:
+        return peer is not None and peer.ok and ours.ok
+    pel = f"{pelican.median_s / ours.median_s:.2f}" if fine(pelican) else "-"
+    hug = f"{ours.median_s / hugo.median_s:.2f}" if fine(hugo) else "-"
+    cpu_pel = f"{pelican.cpu_s / ours.cpu_s:.2f}" if fine(pelican) and ours.cpu_s else "-"
+    cpu_hug = f"{ours.cpu_s / hugo.cpu_s:.2f}" if fine(hugo) and hugo.cpu_s else "-"
+    return (str(ours.size), ours.shape, f"{ours.median_s:.2f}" if ours.ok else "FAILED", pel, hug,
+            ratio_text(round_ratios(pelican, ours)) if fine(pelican) else "-",
+            ratio_text(round_ratios(ours, hugo)) if fine(hugo) else "-", cpu_pel, cpu_hug)
+
+
+def ratio_rows(results: list[Result]) -> list[tuple[str, ...]]:
+    """The summary: for each size and shape, how Marginalia compares with Pelican (×faster) and Hugo (×its time)."""
+    found = {(r.tool, r.size, r.shape): r for r in results}
+    return [ratio_row(r, found.get(("pelican", r.size, r.shape)), found.get(("hugo", r.size, r.shape)))
+            for r in results if r.tool == "marginalia"]
+
+
+def text_table(rows: list[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
     """A plain aligned table."""
-    widths = [max(len(cells[i]) for cells in [HEADERS, *rows]) for i in range(len(HEADERS))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() for cells in [HEADERS, *rows]]
+    widths = [max(len(cells[i]) for cells in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip() for cells in [headers, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
 
 
-def markdown_table(rows: list[tuple[str, ...]]) -> str:
+def markdown_table(rows: list[tuple[str, ...]], headers: tuple[str, ...] = HEADERS) -> str:
     """A GitHub-flavoured Markdown table."""
-    lines = ["| " + " | ".join(HEADERS) + " |", "|" + "|".join("---" for _ in HEADERS) + "|"]
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
     lines += ["| " + " | ".join(cells) + " |" for cells in rows]
     return "\n".join(lines)
 
@@ -351,7 +420,12 @@ peak RSS MB (tree): largest sum of RSS over the tool's whole process tree (pool 
   sampled from /proc every 20 ms; shared pages of forked workers count once per process.
 peak RSS MB (1 proc): getrusage(RUSAGE_CHILDREN).ru_maxrss, the largest single process.
 pages: .html files in the output. peer/Marginalia: peer median / Marginalia median (>1: Marginalia faster).
-issue ref s: the peer's time given in the issue for this machine, for comparison."""
+issue ref s: the peer's time given in the issue for this machine, for comparison.
+shape: text = every seed plain text; mixed = the given share of seeds Markdown with YAML front matter
+  (same articles; the peers get the same Markdown). Summary: Pelican ÷ Marginalia above 1 = Marginalia
+  faster; Marginalia ÷ Hugo = how many times Hugo's time Marginalia takes. Per-round: the median (range)
+  of the ratio within each round, where the tools ran back to back. CPU: the same ratios of median CPU
+  seconds, steadier than wall time when other load shares the cores (Hugo spreads its CPU over both)."""
 
 
 def environment_line(peers: Peers | None, python: Path) -> str:
@@ -377,6 +451,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--tools", nargs="+", choices=TOOLS, default=list(TOOLS), help="tools to run (default all)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per tool and size (default 3)")
     parser.add_argument("--seed", type=int, default=1, help="corpus seed (default 1)")
+    parser.add_argument("--shapes", nargs="+", choices=SHAPES, default=list(SHAPES),
+                        help="corpus shapes: text (plain-text seeds only), mixed (default both)")
+    parser.add_argument("--markdown-share", type=float, default=corpus_module.DEFAULT_MARKDOWN_SHARE,
+                        help="share of Markdown seeds in the mixed shape, 0 to 1 (default 0.5)")
     parser.add_argument("--markdown", type=Path, help="also write the table as Markdown to this file")
     parser.add_argument("--python", type=Path, default=None,
                         help="interpreter for build.py (default: the repo's .venv)")
@@ -385,6 +463,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.repeat < 1 or any(n < 1 for n in args.sizes):
         parser.error("--repeat and --sizes must be positive")
+    if not 0 <= args.markdown_share <= 1:
+        parser.error("--markdown-share must be between 0 and 1")
     return args
 
 
@@ -401,21 +481,37 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(35)
     results: list[Result] = []
     for size in args.sizes:
-        folder = ensure_corpus(work, size, args.seed)
+        results += run_rounds(size_jobs(args, work, size, peers, python), args.repeat)
+    empty_trash(work)
+    report(results, args, peers, python)
+    return 0 if all(r.ok for r in results) else 1
+
+
+def size_jobs(args: argparse.Namespace, work: Path, size: int, peers: Peers | None, python: Path) -> list[Job]:
+    """Every (shape, tool) job at one size, its corpus generated and checked first."""
+    jobs = []
+    for shape in args.shapes:
+        folder = ensure_corpus(work, size, args.seed, shape_share(shape, args.markdown_share))
         if "marginalia" in args.tools and not args.no_check:
             prepare_marginalia(python, folder / "marginalia")
-        for tool in [t for t in TOOLS if t in args.tools]:
-            results.append(run_job(make_job(tool, size, folder, peers, python), args.repeat))
-    empty_trash(work)
-    rows = table_rows(results)
+        jobs += [make_job(tool, size, shape, folder, peers, python) for tool in TOOLS if tool in args.tools]
+    return jobs
+
+
+def report(results: list[Result], args: argparse.Namespace, peers: Peers | None, python: Path) -> None:
+    """Print the tables (and write them as Markdown with --markdown)."""
+    rows, ratios = table_rows(results), ratio_rows(results)
+    shares = f"mixed = {args.markdown_share:.0%} Markdown seeds"
+    environment = environment_line(peers, python) + f"; {shares}; {args.repeat} rounds"
     print(text_table(rows))
     print()
+    print(text_table(ratios, RATIO_HEADERS))
+    print()
     print(NOTES)
-    print(environment_line(peers, python))
+    print(environment)
     if args.markdown:
-        args.markdown.write_text(markdown_table(rows) + "\n\n" + NOTES.replace("\n", "  \n") + "  \n"
-                                 + environment_line(peers, python) + "\n", encoding="utf-8")
-    return 0 if all(r.ok for r in results) else 1
+        args.markdown.write_text(markdown_table(rows) + "\n\n" + markdown_table(ratios, RATIO_HEADERS) + "\n\n"
+                                 + NOTES.replace("\n", "  \n") + "  \n" + environment + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 `python build.py` re-runs itself inside `.venv`, creating it and installing the project on first
 use (and again whenever pyproject.toml changes). `python build.py test` also installs what the
 browser tests need: Debian's chromium (with apt-get, as root), and axe-core, the Nu HTML
-checker and the annotation clients (with esbuild to bundle them) from npm into `.cache/npm`.
+checker and the annotation clients (with esbuild to bundle them) from npm into `.cache/npm`; `python build.py test --quick` runs the tests that need none of them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ NPM_PREFIX = ROOT / ".cache" / "npm"
 # Two W3C annotation clients (Apache Annotator; dom-anchor-text-quote, Hypothesis's matcher) and esbuild to bundle them.
 NPM_PACKAGES = ("axe-core@4.14.1", "vnu-jar@26.9.27", "@apache-annotator/dom@0.2.0", "@apache-annotator/selector@0.2.0",
                 "dom-anchor-text-quote@4.0.2", "dom-anchor-text-position@4.0.0", "esbuild@0.28.2")
+# `build.py test --quick` selects tests with this pytest -m expression (markers declared in pyproject.toml).
+QUICK_TESTS = "not browser and not slow"
 # Debian package → what shows it is already there. MARGINALIA_CHROMIUM names another browser
 # binary (e.g. Google Chrome on a GitHub runner); the tests use the same variable.
 APT_PACKAGES = {"chromium": os.environ.get("MARGINALIA_CHROMIUM", "/usr/bin/chromium"),
@@ -104,7 +106,15 @@ def ensure_test_tools() -> None:
 
 
 def run_tests(pytest_args: list[str]) -> None:
-    """Install the test tools, then hand over to pytest (its exit status is ours)."""
-    ensure_test_tools()
+    """Install the test tools, then hand over to pytest (its exit status is ours).
+
+    `--quick` runs only the tests marked neither `browser` nor `slow` (see pyproject.toml), which
+    need no browser or validator, so nothing is installed for them.
+    """
+    quick = "--quick" in pytest_args
+    if quick:
+        pytest_args = ["-m", QUICK_TESTS, *[arg for arg in pytest_args if arg != "--quick"]]
+    else:
+        ensure_test_tools()
     os.chdir(ROOT)
     os.execv(sys.executable, [sys.executable, "-m", "pytest", *pytest_args])

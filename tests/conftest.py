@@ -1,15 +1,18 @@
-"""Shared test helpers: small projects written from a dict of files, and the fixture site."""
+"""Shared test helpers: small projects written from a dict of files, the fixture site, and one browser."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from marginalia.pipeline import Project, build
+from tests.browsers import launch, require_chromium
 
 REPO = Path(__file__).resolve().parent.parent
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
 FIXTURE_CONTENT = Path(__file__).resolve().parent / "fixtures" / "content"
 
 SEED = "First line of the story.\n\nLeavitt said “zero releases” happened. Noem agreed.\n\n• A bullet line\n\n— Karoline Leavitt, Press Secretary\n"
@@ -58,3 +61,27 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = root / "site"
     build(Project(root), out)
     return out
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark `browser` every test that drives Chromium or a validator, so `-m "not browser"` is the quick subset."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) or BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """One headless Chromium for the whole run (started on first use), shared by every browser test.
+
+    Playwright's sync API keeps one event loop per thread, so every test that drives a browser
+    takes this fixture instead of starting its own `sync_playwright()`; each opens its own
+    contexts and closes them.
+    """
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        chromium = launch(driver)
+        yield chromium
+        chromium.close()

@@ -20,7 +20,6 @@ import pytest
 
 from marginalia.commands.cli import main
 from tests.conftest import MINIMAL, REPO, write_project
-from tests.browsers import launch, require_chromium
 
 ZERO = "content/annotations/story/zero.md"
 STORY = "content/articles/story.md"
@@ -458,28 +457,24 @@ def test_hostile_fields_are_text_in_the_html(hostile_site: Path) -> None:
         assert "onerror=\"window" not in html and "onmouseover=\"window" not in html
 
 
-def test_hostile_pages_run_no_script_in_chromium(hostile_site: Path) -> None:
+def test_hostile_pages_run_no_script_in_chromium(hostile_site: Path, browser: object) -> None:
     """Each page, as built and with its CSP removed (escaping alone must hold), runs none of the injected code."""
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
     unguarded = hostile_site.parent / "no-csp"
     shutil.copytree(hostile_site, unguarded)
     for page in unguarded.rglob("*.html"):
         page.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", page.read_text(encoding="utf-8")),
                         encoding="utf-8")
-    with sync_playwright() as p:
-        browser = launch(p)
-        try:
-            tab = browser.new_page()
-            dialogs: list[str] = []
-            tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            for folder in (hostile_site, unguarded):
-                for page in sorted(folder.rglob("*.html")):
-                    tab.goto(page.as_uri())
-                    tab.wait_for_load_state("load")
-                    tab.hover("body")
-                    assert tab.evaluate("typeof window.__pwned") == "undefined", page
-            assert not dialogs
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        dialogs: list[str] = []
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        for folder in (hostile_site, unguarded):
+            for page in sorted(folder.rglob("*.html")):
+                tab.goto(page.as_uri())
+                tab.wait_for_load_state("load")
+                tab.hover("body")
+                assert tab.evaluate("typeof window.__pwned") == "undefined", page
+        assert not dialogs
+    finally:
+        context.close()

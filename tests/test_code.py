@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from marginalia.incremental.state import tool_digest
 
 REPO = Path(__file__).resolve().parent.parent
@@ -25,6 +27,7 @@ def test_ruff_finds_nothing() -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
+@pytest.mark.slow
 def test_mypy_finds_nothing() -> None:
     done = run_tool("mypy")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -53,6 +56,7 @@ def test_the_length_check_sees_a_long_function(tmp_path: Path) -> None:
     assert long_functions(tmp_path / "pkg", LONGEST) == ["pkg/long.py:1 long (41)"]
 
 
+@pytest.mark.slow
 def test_the_tool_digest_covers_every_module(tmp_path: Path) -> None:
     """A change in any module of any subpackage drops the build cache."""
     copy = tmp_path / "marginalia"

@@ -346,10 +346,11 @@ def test_statuses_agree_with_the_notes(content: Content) -> None:
 
 
 def test_quotations_in_the_editors_text_come_from_the_seeds(library: Library, content: Content) -> None:
-    """Every “…” in a note, an assessment, a summary or a source title is in a seed (its text or an address).
+    """Every “…” in a note, an assessment, a summary, a figure record or a source title is in a seed.
 
-    Parts of a quotation cut by “…” are looked up one by one; a [bracketed] description is the
-    editors' own and is skipped.
+    A seed's text as shown or its raw file (addresses included). Parts of a quotation cut by “…”
+    are looked up one by one. Correction notes are left out: they quote the digest's own earlier
+    wording, which is what they correct.
     """
     seeds = folded(" ".join([p.read_text(encoding="utf-8") for p in SEEDS.iterdir() if p.is_file()]
                             + [e.text for e in library.articles.values()]))
@@ -357,6 +358,7 @@ def test_quotations_in_the_editors_text_come_from_the_seeds(library: Library, co
     texts += [(f"articles/{a.slug}", a.summary) for a in content.articles]
     texts += [(f"annotations/{n.article}/{n.id}", " ".join([n.body, *(s.title for s in n.sources)]))
               for n in content.annotations]
+    texts += [(f"figures/{f.slug}", " ".join([f.counts, f.body])) for f in content.figures]
     found, invented = 0, []
     for where, text in texts:
         for match in CURLY_QUOTED.finditer(text):
@@ -367,3 +369,54 @@ def test_quotations_in_the_editors_text_come_from_the_seeds(library: Library, co
                     invented.append(f"{where}: “{part}”")
     assert found > 100, "the quotation finder no longer sees the notes' quotations"
     assert invented == []
+
+
+# ---------------------------------------------------------------- figures, reviews, corrections
+
+
+def spelling_pattern(spelling: str) -> re.Pattern[str]:
+    """A figure's spelling as the content format defines the search: whole words, white space and case ignored."""
+    words = r"\s+".join(re.escape(word) for word in spelling.split())
+    return re.compile(rf"(?<!\w)(?<!\d[.,]){words}(?!\w)(?![.,]\d)", re.IGNORECASE)
+
+
+def test_every_figure_record_has_a_passage(library: Library, content: Content) -> None:
+    """The value, and each other spelling in `matches`, is stated in at least one article's text."""
+    texts = [entry.text for entry in library.articles.values()]
+    assert len(content.figures) >= 10, "the figures the claims rest on are not recorded"
+    missing = [f"figures/{figure.slug}: {spelling!r}" for figure in content.figures
+               for spelling in (figure.value, *figure.matches)
+               if not any(spelling_pattern(spelling).search(text) for text in texts)]
+    assert missing == []
+
+
+def test_figures_in_a_claim_statement_name_the_claim(content: Content) -> None:
+    """A figure whose spelling is in a claim's statement lists that claim among those resting on it."""
+    wrong = [f"figures/{figure.slug} does not list claim `{claim.slug}`"
+             for figure in content.figures for claim in content.claims
+             if any(spelling_pattern(s).search(claim.statement) for s in (figure.value, *figure.matches))
+             and claim.slug not in figure.claims]
+    assert wrong == []
+    assert any(figure.claims for figure in content.figures)
+
+
+def test_every_figure_a_note_names_exists_and_every_figure_is_annotated(content: Content) -> None:
+    """`figure:` on a note names a record; each record the claims rest on is named by some note."""
+    known = {figure.slug for figure in content.figures}
+    named = {slug for note in content.annotations for slug in note.figures}
+    assert sorted(named - known) == []
+    assert sorted(f.slug for f in content.figures if f.claims and f.slug not in named) == []
+
+
+def test_every_claim_is_reviewed_and_corrections_precede_the_review(content: Content) -> None:
+    """`reviewed:` on every claim; no correction dated after the claim's last review or in the future."""
+    import datetime as dt
+
+    unreviewed = [c.slug for c in content.claims if c.reviewed is None]
+    assert unreviewed == []
+    late = [f"claims/{c.slug}: {fix.date}" for c in content.claims for fix in c.corrections if fix.date > c.reviewed]
+    assert late == []
+    dated = [fix.date for c in content.claims for fix in c.corrections]
+    dated += [fix.date for n in content.annotations for fix in n.corrections]
+    assert dated, "no corrections recorded"
+    assert max(dated) <= max(c.reviewed for c in content.claims) <= dt.date.today() + dt.timedelta(days=1)

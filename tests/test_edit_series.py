@@ -16,6 +16,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from marginalia.pipeline import TOOL_ROOT, Project, build
 
 from .conftest import fixture_project
@@ -200,6 +202,7 @@ def clean_build(root: Path, scratch: Path) -> dict[str, bytes]:
     return tree(scratch / "site")
 
 
+@pytest.mark.slow
 def test_random_edits_build_the_same_bytes_as_clean_builds(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     root = fixture_project(tmp_path / "project")

@@ -189,6 +189,7 @@ EDITS: list[tuple[str, Edit]] = [
 
 
 # With search the site is rebuilt in a staging folder and swapped in; without, it is updated in place.
+@pytest.mark.slow
 @pytest.mark.parametrize("search", [True, False], ids=["staged", "in-place"])
 def test_a_series_of_edits_builds_the_same_bytes_as_clean_builds(tmp_path: Path, search: bool) -> None:
     root = fixture_project(tmp_path / "project")

@@ -117,7 +117,7 @@ def test_versions_stand_side_by_side_and_the_index_is_most_cited_first(real_proj
         assert version in plain
     index = read_page(site / "figures" / "index.html").plain
     counts = [int(n) for n in re.findall(r"(\d+) passages? in", index)]
-    assert counts == sorted(counts, reverse=True) and len(counts) == 3
+    assert counts == sorted(counts, reverse=True) and len(counts) == len(list((real_project / "content" / "figures").glob("*.md")))
 
 
 def test_who_states_a_figure_comes_from_the_note_or_a_nearby_attribution(real_project: Path) -> None:  # noqa: F811
@@ -194,3 +194,11 @@ def test_check_coverage_prints_github_notices_and_never_fails(tmp_path: Path) ->
     with redirect_stdout(plain):
         assert main(["check", "--format", "github", "--root", str(root)]) == 0
     assert "::notice" not in plain.getvalue()  # only with --coverage
+
+
+def test_coverage_does_not_count_names_with_numbers_as_figures() -> None:
+    """"MS-13" is a gang's name, not a figure; "13 people" and "56%" are figures."""
+    from marginalia.commands.coverage import NUMBER_RE
+
+    found = [m.group() for m in NUMBER_RE.finditer("members of MS-13 and Tren de Aragua, 13 people, 56% fewer")]
+    assert found == ["13", "56%"]

@@ -42,6 +42,7 @@ class Injected(OSError):
     """The failure a test puts into a writer."""
 
 
+@pytest.mark.slow
 def test_the_plain_pipeline_builds_the_same_bytes_as_the_fast_one(tmp_path: Path) -> None:
     """Plain seams (no cache, one process, stage-and-swap) against fast ones (forked workers, cache, in place)."""
     corpus.generate(80, 3, tmp_path / "corpus", ("marginalia",))  # 80 articles: over the forked workers' threshold

@@ -22,8 +22,6 @@ import marginalia.commands.serve as serve_module
 from marginalia.pipeline import Project, build
 from marginalia.commands.reporting import TextReporter
 from marginalia.commands.serve import ServeState, rebuild, serve_folder
-
-from .browsers import launch, require_chromium
 from .conftest import MINIMAL, REPO, fixture_project, write_project
 
 TIMEOUT_S = 60
@@ -194,31 +192,28 @@ def test_an_unexpected_failure_is_one_line_and_the_next_rebuild_works(tmp_path: 
     assert state.version == 1 and state.error is None and (out / "index.html").is_file()
 
 
-def test_the_browser_shows_an_edit_and_an_error(served: tuple[str, Path]) -> None:
-    require_chromium()
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_the_browser_shows_an_edit_and_an_error(served: tuple[str, Path], browser: object) -> None:
     base, root = served
     article = sorted((root / "content" / "annotations").iterdir())[0].name
     note = sorted((root / "content" / "annotations" / article).glob("*.md"))[0]
-    with playwright.sync_playwright() as driver:
-        browser = launch(driver)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            page.goto(f"{base}articles/{article}/", timeout=TIMEOUT_S * 1000)
-            page.wait_for_timeout(800)  # the reload script has read the first version
-            note.write_text(note.read_text(encoding="utf-8") + "\nAn unmistakable live edit.\n", encoding="utf-8")
-            wait_for_text(page, "An unmistakable live edit.")
-            good = note.read_text(encoding="utf-8")
-            note.write_text(good.replace("kind:", "kind: nonsense\nold_kind:", 1), encoding="utf-8")
-            page.wait_for_selector("#marginalia-error", timeout=TIMEOUT_S * 1000)
-            assert "nonsense" in page.inner_text("#marginalia-error")
-            note.write_text(good, encoding="utf-8")
-            page.wait_for_selector("#marginalia-error", state="detached", timeout=TIMEOUT_S * 1000)
-            assert not [e for e in errors if "Content Security Policy" in e]
-        finally:
-            browser.close()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{base}articles/{article}/", timeout=TIMEOUT_S * 1000)
+        page.wait_for_timeout(800)  # the reload script has read the first version
+        note.write_text(note.read_text(encoding="utf-8") + "\nAn unmistakable live edit.\n", encoding="utf-8")
+        wait_for_text(page, "An unmistakable live edit.")
+        good = note.read_text(encoding="utf-8")
+        note.write_text(good.replace("kind:", "kind: nonsense\nold_kind:", 1), encoding="utf-8")
+        page.wait_for_selector("#marginalia-error", timeout=TIMEOUT_S * 1000)
+        assert "nonsense" in page.inner_text("#marginalia-error")
+        note.write_text(good, encoding="utf-8")
+        page.wait_for_selector("#marginalia-error", state="detached", timeout=TIMEOUT_S * 1000)
+        assert not [e for e in errors if "Content Security Policy" in e]
+    finally:
+        context.close()
 
 
 def test_a_first_build_that_fails_still_serves_a_page_with_the_error(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from ..link.library import ArticleEntry, Library
 
 MIN_NOTES = 3
 QUOTE_RE = re.compile(r"“([^“”]+)”|\"([^\"]+)\"")
-NUMBER_RE = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?%?(?!\w)(?![.,]\d)")
+NUMBER_RE = re.compile(r"(?<![\w.,])(?<![A-Za-z]-)\d[\d,]*(?:\.\d+)?%?(?!\w)(?![.,]\d)")
 YEAR_RE = re.compile(r"^(1[89]|20)\d\d$")
 MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")  # "February 6": a date
 MIN_QUOTE_WORDS = 2  # "zero" alone is a term in quotation marks, not a quotation

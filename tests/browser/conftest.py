@@ -1,7 +1,8 @@
 """The real project (seeds + content/) built once, served under /digest/, and a headless Chromium to read it.
 
 Everything runs on 127.0.0.1: the site is built with --base-url http://127.0.0.1:<port>/digest/ so every
-sub-path link is exercised. Tests skip when Debian's chromium is missing, unless CI is set (then they fail).
+sub-path link is exercised. The browser is the session's (tests/conftest.py): tests skip when Debian's
+chromium is missing, unless CI is set (then they fail).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from pathlib import Path
 import pytest
 
 from marginalia.pipeline import Project, build
-from tests.browsers import launch, require_chromium
 
 REPO = Path(__file__).resolve().parents[2]
 NPM_MODULES = REPO / ".cache" / "npm" / "node_modules"
@@ -79,22 +79,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     server.shutdown()
     server.server_close()
     shutil.rmtree(out, ignore_errors=True)
-
-
-@pytest.fixture(scope="package")
-def browser() -> Iterator[object]:
-    """Debian's Chromium driven by Playwright (Playwright cannot download its own browsers here).
-
-    Package-scoped: Playwright's sync API runs an event loop, which must be closed before other
-    test modules start their own.
-    """
-    require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = launch(p)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

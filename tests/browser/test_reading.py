@@ -174,7 +174,7 @@ def test_phone_nav_never_puts_one_item_on_a_row_of_its_own(browser: object, serv
         page.goto(served.url(""), wait_until="load")
         tops = page.evaluate("[...document.querySelectorAll('.masthead nav li')].map((li) => Math.round(li.getBoundingClientRect().top))")
         rows = {top: tops.count(top) for top in tops}
-        assert len(tops) == 5 and min(rows.values()) >= 2, (width, rows)
+        assert len(tops) >= 5 and min(rows.values()) >= 2, (width, rows)
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         context.close()
 
