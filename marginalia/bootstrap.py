@@ -3,7 +3,8 @@
 `python build.py` re-runs itself inside `.venv`, creating it and installing the project on first
 use (and again whenever pyproject.toml changes). `python build.py test` also installs what the
 browser tests need: Debian's chromium (with apt-get, as root), and axe-core, the Nu HTML
-checker and the annotation clients (with esbuild to bundle them) from npm into `.cache/npm`; `python build.py test --quick` runs the tests that need none of them.
+checker and the annotation clients (with esbuild to bundle them) from npm into `.cache/npm`;
+`python build.py test --quick` runs the tests that need none of them.
 """
 
 from __future__ import annotations
