@@ -43,10 +43,19 @@ class Fingerprints:
         return found
 
     def record(self, keys: Iterable[str], salt: str) -> Recorded:
-        """What to keep of a page's inputs: its keys and their fingerprint now ('' if one is unknown)."""
+        """What to keep of a page's inputs: its keys (sorted) and their fingerprint now ('' if one is unknown)."""
         ordered = tuple(sorted(keys))
-        values = [self.of(key) for key in ordered]
-        return ordered, combined(salt, *ordered, *values) if all(values) else ""
+        return ordered, self.fingerprint(ordered, salt)
+
+    def fingerprint(self, ordered: tuple[str, ...], salt: str) -> str:
+        """One digest of the keys' fingerprints, in the keys' order ('' as soon as one is unknown).
+
+        The keys themselves are not hashed: a page's keys are kept with its fingerprint, and a
+        different set of keys is a different page's record.
+        """
+        known, of = self.known, self.of
+        values = [known.get(key) or of(key) for key in ordered]
+        return combined(salt, len(ordered), *values) if all(values) else ""
 
 
 class ChangedPages:
@@ -81,7 +90,7 @@ class ChangedPages:
         if not all(name in self.outputs and self.site_now.get(name) is not None
                    and self.site_now.get(name) == self.site_then.get(name) for name in spec.outputs):
             return False
-        return self.fingerprints.record(found[0], self.salt)[1] == found[1]
+        return self.fingerprints.fingerprint(found[0], self.salt) == found[1]  # the keys were kept sorted
 
     def keep_records(self, plan: Plan, inputs: Mapping[str, frozenset[str]]) -> dict[str, Recorded]:
         """The records for the next build: the kept pages' as they were, the rendered pages' as just noted."""
