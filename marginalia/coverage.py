@@ -81,7 +81,7 @@ def quotation_notices(entry: ArticleEntry, names: Names) -> list[Diagnostic]:
         said = f"; the nearby attribution suggests `speaker: {speaker}`" if speaker else "; no speaker is named nearby"
         short = words if len(words) <= 90 else words[:87] + "…"
         found.append(notice(seed_ref(entry, spot.block), f"quotation not annotated in {record}: “{short}”{said}",
-                            f"add a note: python build.py new annotation {entry.article.slug}"))
+                            f"add a note: python3 build.py new annotation {entry.article.slug}"))
     return found
 
 
@@ -101,7 +101,7 @@ def figure_notices(entry: ArticleEntry, library: Library) -> list[Diagnostic]:
     record = entry.article.lines.ref.path
     return [notice(seed_ref(entry, block), f"figure `{token}` in {record} has no figure record"
                    + (f" ({count} times)" if count > 1 else ""),
-                   "record it in content/figures/: python build.py new figure <slug>")
+                   "record it in content/figures/: python3 build.py new figure <slug>")
             for token, (block, count) in sorted(first.items(), key=lambda item: (item[1][0], item[0]))]
 
 
@@ -126,6 +126,6 @@ def coverage_notices(library: Library) -> list[Diagnostic]:
         if len(entry.notes) < MIN_NOTES:
             found.append(notice(entry.article.lines.ref.at(1),
                                 f"the article has {len(entry.notes)} note(s), fewer than {MIN_NOTES}",
-                                f"annotate more of it: python build.py new annotation {entry.article.slug}"))
+                                f"annotate more of it: python3 build.py new annotation {entry.article.slug}"))
     found += claim_notices(library)
     return sorted(set(found), key=Diagnostic.sort_key)
