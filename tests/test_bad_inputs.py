@@ -23,6 +23,8 @@ from tests.conftest import MINIMAL, REPO, write_project
 
 ZERO = "content/annotations/story/zero.md"
 STORY = "content/articles/story.md"
+FIGURE = "content/figures/zero-count.md"
+FIGURE_TEXT = '---\nvalue: "{value}"\ncounts: People released.\n{extra}---\nWhat the versions say.\n'
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -143,6 +145,13 @@ CASES = [
          "--base-url"),
     Case("feed_limit not a number", {"site.toml": 'title = "T"\nfeed_limit = "all"\n'}, "site.toml:2", "feed_limit",
          "feed_limit = 50"),
+    Case("figure with hundreds of spellings", {FIGURE: FIGURE_TEXT.format(value="zero", extra="matches: ["
+                                              + ", ".join(f'"a{i}"' for i in range(500)) + "]\n")},
+         f"{FIGURE}:4", "`matches` has 500 spellings; the limit is 20", "keep only the spellings"),
+    Case("figure value of a paragraph", {FIGURE: FIGURE_TEXT.format(value="zero " * 40, extra="")}, f"{FIGURE}:2",
+         "`value` is too long", "as the articles write it"),
+    Case("figure spelling of a paragraph", {FIGURE: FIGURE_TEXT.format(value="zero", extra="matches:\n  - ok\n  - " + "y" * 90 + "\n")},
+         f"{FIGURE}:6", "`matches` item 2 is too long", "as the articles write it"),
     Case("negative feed_limit", {"site.toml": 'title = "T"\n\nfeed_limit = -1\n'}, "site.toml:3", "feed_limit",
          "0 for every entry"),
 ]

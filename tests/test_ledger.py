@@ -202,3 +202,49 @@ def test_coverage_does_not_count_names_with_numbers_as_figures() -> None:
 
     found = [m.group() for m in NUMBER_RE.finditer("members of MS-13 and Tren de Aragua, 13 people, 56% fewer")]
     assert found == ["13", "56%"]
+
+
+def test_a_figure_stated_thousands_of_times_builds_and_checks_in_time(tmp_path: Path) -> None:
+    """A hostile seed stating one figure 20,000 times: scanning every mark per piece (and every span per number in
+    `check --coverage`) was quadratic and ran past a minute; now both finish, and every statement is marked."""
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO, SEED
+
+    files = {**MINIMAL, "seeds/story.txt": SEED + "\n" + "1 2 " * 20_000 + "\n",
+             "content/figures/one.md": '---\nvalue: "1"\ncounts: A hostile count.\n---\nBody.\n'}
+    root = write_project(tmp_path / "project", files)
+    code = "import sys; from marginalia.commands.cli import main; sys.exit(main(sys.argv[1:]))"
+    said = []
+    for args in (["check", "--coverage"], ["build", "--no-search"]):
+        run = subprocess.run([sys.executable, "-c", code, *args, "--root", str(root)], cwd=REPO, capture_output=True,
+                             text=True, timeout=20)  # the quadratic code took over 25 s here
+        assert run.returncode == 0, run.stdout + run.stderr
+        said.append(run.stdout + run.stderr)
+    assert "figure `2` in content/articles/story.md has no figure record (20000 times)" in said[0]
+    assert "figure `1`" not in said[0]  # every `1` is the record's
+    page = (root / "site" / "articles" / "story" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="figure-mention"') == 20_000
+    assert page.count('id="fig-one-') == 20_000
+
+
+def test_sweep_and_covered_spans_agree_with_a_full_scan() -> None:
+    """The sweep helpers give what scanning every item gives, with overlapping and nested spans."""
+    import random
+    from types import SimpleNamespace
+
+    from marginalia.commands.coverage import CoveredSpans
+    from marginalia.link.figures import Occurrence
+    from marginalia.render.markup import Sweep
+
+    pick = random.Random(12)
+    spans = sorted(((s, s + pick.randint(1, 9)) for s in (pick.randint(0, 60) for _ in range(40))), key=lambda t: (t[0], -t[1]))
+    covered = CoveredSpans([Occurrence("f", "a", 0, s, e, 1) for s, e in spans])
+    assert [covered.covers(0, p) for p in range(75)] == [any(s <= p < e for s, e in spans) for p in range(75)]
+    assert not covered.covers(1, 3)
+    items = [SimpleNamespace(start=s, end=e) for s, e in spans]
+    sweep = Sweep(items)
+    points = sorted({p for s, e in spans for p in (s, e)})
+    for left, right in zip(points, points[1:]):
+        assert sweep.at(left) == [i for i in items if i.start <= left and right <= i.end]

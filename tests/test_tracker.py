@@ -250,6 +250,32 @@ def test_a_status_change_without_a_correction_warns(tmp_path: Path) -> None:
     assert unexplained_status_changes(outside, list(check(Project(outside)).library.claims.values())) == []
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_a_hostile_head_version_is_neither_read_whole_nor_echoed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A claim blob in HEAD over the size limit is skipped (never read into memory), and a HEAD status that is not
+    a status (markup, a bidi override, a paragraph) is not compared, so it never reaches the terminal."""
+    from marginalia import corrections
+
+    root = write_project(tmp_path / "repo with spaces", MINIMAL)
+    path = root / "content/claims/zero.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: disputed", 'status: "dis\u202eputed <b>' + "y" * 3000 + '"'), encoding="utf-8")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "hostile status")
+    path.write_text(text, encoding="utf-8")
+    claims = list(check(Project(root)).library.claims.values())
+    assert unexplained_status_changes(root, claims) == []
+    path.write_text(text + "x" * 2000, encoding="utf-8")
+    git(root, "commit", "-qam", "big")
+    path.write_text(text.replace("status: disputed", "status: misleading"), encoding="utf-8")
+    claims = list(check(Project(root)).library.claims.values())
+    assert len(unexplained_status_changes(root, claims)) == 1  # under the limit: compared
+    monkeypatch.setattr(corrections, "MAX_HEAD_BYTES", 1000)
+    assert corrections.head_versions(root, ["content/claims/zero.md"]) == {}
+    assert unexplained_status_changes(root, claims) == []
+
+
 def test_bad_corrections_are_errors_with_file_and_line(tmp_path: Path) -> None:
     from marginalia.diagnostics import ContentError
 

@@ -43,6 +43,10 @@ MAX_QUOTE_WORDS = 300
 MAX_QUOTE_CHARS = 3_000
 # An outlet's name becomes a file name (outlets/<slug>/): file systems allow 255 bytes.
 MAX_OUTLET_CHARS = 120
+# A figure is a number as articles write it ("400,000", "nine straight months"): every spelling becomes one
+# branch of the pattern searched through every article, so many or long spellings make every build slow.
+MAX_SPELLING_CHARS = 80
+MAX_MATCHES = 20
 
 
 def read_quote(value: Any) -> str:
@@ -63,6 +67,24 @@ def read_outlet(value: Any) -> str:
         raise FieldError(f"is too long ({len(text):,} characters; the limit is {MAX_OUTLET_CHARS})",
                          "write the publisher's name only, e.g. \"Washington Examiner\"")
     return text
+def read_spelling(value: Any) -> str:
+    """A figure's `value` or one of its `matches`: a short phrase, as the articles write it."""
+    text = read_text(value)
+    if len(text) > MAX_SPELLING_CHARS:
+        raise FieldError(f"is too long ({len(text):,} characters; the limit is {MAX_SPELLING_CHARS})",
+                         "write the figure as the articles write it, e.g. \"400,000\" or \"nine months\"")
+    return text
+
+
+def read_matches(value: Any) -> tuple[str, ...]:
+    """A figure's other spellings: at most MAX_MATCHES of them."""
+    spellings = read_list(read_spelling)(value)
+    if len(spellings) > MAX_MATCHES:
+        raise FieldError(f"has {len(spellings):,} spellings; the limit is {MAX_MATCHES}",
+                         "keep only the spellings the articles use; a figure with other meanings needs its own record")
+    return spellings
+
+
 def read_correction(value: Any) -> Correction:
     """`{date, note}`: one entry of a `corrections:` list."""
     if not isinstance(value, dict):
@@ -133,9 +155,9 @@ CLAIM = (
 )
 
 FIGURE = (
-    Field("value", read_text, required=True, help="the figure as the articles write it, e.g. \"400,000\""),
+    Field("value", read_spelling, required=True, help="the figure as the articles write it, e.g. \"400,000\""),
     Field("counts", read_text, required=True, help="what it counts, in one neutral sentence"),
-    Field("matches", TEXTS),
+    Field("matches", read_matches),
     Field("topics", SLUGS),
     Field("claims", SLUGS),
 )

@@ -16,9 +16,12 @@ from pathlib import Path
 from ..diagnostics import Diagnostic, SourceRef, warning
 from ..content.frontmatter import DocumentError, parse_document
 from .library import Library, Placed
-from ..content.records import Claim, Correction
+from ..content.records import STATUSES, Claim, Correction
 
 GIT_TIMEOUT = 10  # seconds: a hung git must not hang the check
+# A claim file in HEAD larger than any content file may be (the loader's limit) is not read into memory:
+# a commit can hold a blob of gigabytes.
+MAX_HEAD_BYTES = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,11 +75,28 @@ def head_versions(root: Path, paths: list[str]) -> dict[str, str] | None:
         if inside.returncode != 0 or inside.stdout.strip() != "true":
             return None
         request = "".join(f"HEAD:./{path}\n" for path in paths).encode("utf-8")
+        sizes = subprocess.run(["git", "cat-file", "--batch-check"], cwd=root, input=request, capture_output=True,
+                               timeout=GIT_TIMEOUT)
+        small = small_blobs(sizes.stdout, paths) if sizes.returncode == 0 else []
+        if not small:
+            return {} if sizes.returncode == 0 else None
+        request = "".join(f"HEAD:./{path}\n" for path in small).encode("utf-8")
         done = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=request, capture_output=True,
                               timeout=GIT_TIMEOUT)
     except (OSError, subprocess.SubprocessError):
         return None
-    return parse_batch(done.stdout, paths) if done.returncode == 0 else None
+    return parse_batch(done.stdout, small) if done.returncode == 0 else None
+
+
+def small_blobs(output: bytes, paths: list[str]) -> list[str]:
+    """The paths that `git cat-file --batch-check` says are files of at most MAX_HEAD_BYTES in HEAD."""
+    lines = output.split(b"\n")
+    found = []
+    for path, line in zip(paths, lines):
+        header = line.split()
+        if len(header) == 3 and header[1] == b"blob" and header[2].isdigit() and int(header[2]) <= MAX_HEAD_BYTES:
+            found.append(path)
+    return found
 
 
 def parse_batch(output: bytes, paths: list[str]) -> dict[str, str]:
@@ -103,7 +123,8 @@ def old_status(text: str, path: str) -> tuple[str | None, int]:
     except (DocumentError, ValueError):
         return None, 0
     status, corrections = doc.meta.get("status"), doc.meta.get("corrections")
-    return (status if isinstance(status, str) else None), (len(corrections) if isinstance(corrections, list) else 0)
+    known = status.strip() if isinstance(status, str) and status.strip() in STATUSES else None  # never echo junk from HEAD
+    return known, (len(corrections) if isinstance(corrections, list) else 0)
 
 
 def unexplained_status_changes(root: Path, claims: list[Claim]) -> list[Diagnostic]:
@@ -118,9 +139,9 @@ def unexplained_status_changes(root: Path, claims: list[Claim]) -> list[Diagnost
         if text is None:
             continue  # a new claim: nothing to compare with
         status, count = old_status(text, claim.lines.ref.path)
-        if status is not None and status.strip() != claim.status and len(claim.corrections) <= count:
+        if status is not None and status != claim.status and len(claim.corrections) <= count:
             found.append(warning(
                 claim.lines.of("status"),
-                f"the status changed from `{status.strip()}` (in git HEAD) to `{claim.status}` with no new correction",
+                f"the status changed from `{status}` (in git HEAD) to `{claim.status}` with no new correction",
                 "add an entry to `corrections:` (`- date: YYYY-MM-DD` and `note: \"…\"`) saying what changed and why"))
     return found
