@@ -254,7 +254,7 @@ def test_a_status_change_without_a_correction_warns(tmp_path: Path) -> None:
 def test_a_hostile_head_version_is_neither_read_whole_nor_echoed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A claim blob in HEAD over the size limit is skipped (never read into memory), and a HEAD status that is not
     a status (markup, a bidi override, a paragraph) is not compared, so it never reaches the terminal."""
-    from marginalia import corrections
+    from marginalia.link import corrections
 
     root = write_project(tmp_path / "repo with spaces", MINIMAL)
     path = root / "content/claims/zero.md"
