@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from pathlib import Path
@@ -18,6 +19,18 @@ from .progress import progress_bar
 from .reporting import GithubReporter, TextReporter, content_error_summary, internal_error, printable
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+# Failures of the machine, not of Marginalia or the content: said plainly, with what to do, not reported as a bug.
+ENVIRONMENT_ERRORS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
+                      errno.EROFS: "the file system is read-only", errno.EACCES: "permission was denied",
+                      errno.EPERM: "the operation was not permitted"}
+
+
+def environment_error(exc: OSError) -> str:
+    """One line for a failure of the machine (disk full, read-only, no permission): what, where, and what to do."""
+    where = f" ({printable(str(exc.filename))})" if exc.filename else ""
+    what = ENVIRONMENT_ERRORS.get(exc.errno or 0, "the machine refused a write")
+    return (f"error: {what}{where}. Nothing was written: the previous site is as it was; "
+            "free space or fix the permissions, then build again")
 
 
 class Parser(argparse.ArgumentParser):
@@ -215,6 +228,12 @@ def main(argv: list[str] | None = None, keep: list[object] | None = None) -> int
     except KeyboardInterrupt:
         reporter.message("interrupted: the previous site was left as it was")
         return 130
+    except OSError as exc:
+        if exc.errno not in ENVIRONMENT_ERRORS:
+            reporter.message(internal_error(exc, "Nothing was written"))
+            return EXIT_CONTENT
+        reporter.message(environment_error(exc))
+        return EXIT_CONTENT
     except Exception as exc:  # a bug, not bad content: one line instead of a traceback, the site untouched
         reporter.message(internal_error(exc, "Nothing was written"))
         return EXIT_CONTENT
