@@ -248,3 +248,16 @@ def test_sweep_and_covered_spans_agree_with_a_full_scan() -> None:
     points = sorted({p for s, e in spans for p in (s, e)})
     for left, right in zip(points, points[1:]):
         assert sweep.at(left) == [i for i in items if i.start <= left and right <= i.end]
+
+
+def test_a_name_matched_only_by_case_folding_is_no_attribution() -> None:
+    """"Yildiz said" matches the speaker "Ali Yıldız" only under case folding: no speaker, and no KeyError."""
+    from marginalia.content.records import Speaker
+    from marginalia.link.attribution import speaker_names
+
+    lines = Lines.__new__(Lines)
+    names = speaker_names([Speaker("ali-yildiz", "Ali Yıldız", None, None, (), "person", "", lines)])
+    text = "Yildiz said about 1,100 had been released."
+    assert names.nearest(text, text.index("1,100"), text.index("1,100") + 5) is None
+    said = "Yıldız said about 1,100 had been released."
+    assert names.nearest(said, said.index("1,100"), said.index("1,100") + 5) == "ali-yildiz"

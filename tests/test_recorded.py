@@ -10,7 +10,7 @@ from marginalia.kinds import REGISTRY, sections
 from marginalia.pipeline import Project, build, check
 from marginalia.render.pages import PageSpec, Renderer, page_specs
 
-from .conftest import fixture_project
+from .conftest import REPO, fixture_project
 
 
 def renderer_for(root: Path) -> tuple[Renderer, list[PageSpec]]:
@@ -71,3 +71,21 @@ def test_renaming_a_note_renders_its_article_its_claim_and_their_files(tmp_path:
     shutil.copytree(root, clean, ignore=shutil.ignore_patterns(".cache", "site"))
     build(Project(clean), clean / "site", search=False, plain=True)
     assert all((clean / "site" / name).read_bytes() == (root / "site" / name).read_bytes() for name in changed)
+
+
+def test_an_outlet_page_follows_every_note_that_orders_its_claim_rows(tmp_path: Path) -> None:
+    """The outlet page's claim rows are ordered by how contested each claim is across all articles: a note of
+    another outlet's article that becomes a dispute reorders them, and the incremental build must see it."""
+    root = tmp_path / "project"
+    for name in ("seeds", "content", "site.toml"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    build(Project(root), root / "site", search=False)
+    note = root / "content" / "annotations" / "white-house-securing-our-homeland" / "fentanyl-cut-56.md"
+    text = note.read_text(encoding="utf-8")
+    assert "kind: context" in text
+    note.write_text(text.replace("kind: context", "kind: dispute", 1), encoding="utf-8")  # it already cites sources
+    build(Project(root), root / "site", search=False)
+    build(Project(root), tmp_path / "clean", search=False, incremental=False)
+    for page in ("outlets/matzav-com/index.html", "claims/index.html"):
+        assert (root / "site" / page).read_bytes() == (tmp_path / "clean" / page).read_bytes(), page

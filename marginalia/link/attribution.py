@@ -38,8 +38,11 @@ class Names:
                 continue  # a name inside the passage itself is what is said, not who says it
             if not attributes(text, found.start(), found.end()):
                 continue  # a name as a subject ("Trump's first year"), not as the one speaking
+            speaker = self.speaker_of.get(" ".join(found.group(0).lower().split()))
+            if speaker is None:
+                continue  # matched only by case folding (the pattern's "Yildiz" for the name "Yıldız"): not a spelling
             distance = start - found.end() if found.end() <= start else found.start() - end
-            key = (distance, found.start(), self.speaker_of[" ".join(found.group(0).lower().split())])
+            key = (distance, found.start(), speaker)
             best = key if best is None or key < best else best
         return best[2] if best else None
 
