@@ -13,7 +13,7 @@ ones must give the same bytes (tests/test_seams.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,8 +131,3 @@ class Writer(Protocol):
 
     def write(self, plan: Plan, rendered: Any) -> Written:
         """Put the plan's pages (rendered ones from `rendered.staging`) in place as the site."""
-
-
-def no_context() -> Iterator[None]:
-    """A placeholder generator for seams that need no set-up."""
-    yield None

@@ -100,41 +100,6 @@ def write_site(out: Path, files: Mapping[str, bytes], static: Path | None,
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def update_site(out: Path, fill: Callable[[Path], None], keep: set[str], static: Path | None,
-                present: set[str]) -> tuple[set[str], set[str]] | None:
-    """Bring an existing site up to date in place: render the changed files beside it, then move each in.
-
-    `fill(staging)` renders the changed files into a small sibling folder; `keep` names every file the
-    new site has (the changed ones included). Only then is `out` touched: each new file replaces its old
-    one with one atomic rename, and files the site no longer has are deleted (`present`: the site's files
-    before, as the caller has already listed them). A failure while rendering
-    leaves `out` as it was, and a reader never sees a half-written page. Unchanged files keep their inode
-    and modification time, so nothing else (a sync to the host, the next build) sees them change.
-    Returns the names of the files moved in and of those deleted; or None, with `out` untouched, when a
-    new file's place is an old folder or lies under an old file (a file became a folder, or the other
-    way round): the caller then writes the site in full.
-    """
-    out = out.resolve()
-    staging = out.parent / f".{out.name}.new-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    try:
-        staging.mkdir()
-        fill(staging)
-        if static is not None and static.is_dir():
-            fresh_static(out, static, staging)
-        staged = files_under(staging)
-        if any(blocked(out, name) for name in staged):
-            return None
-        moved = move_files(staging, out, staged)
-        removed = present - keep - moved
-        for name in sorted(removed):
-            remove_file(out, name)
-        match_static_folders(out / "static", static)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return moved, removed
-
-
 def files_under(folder: Path) -> list[str]:
     """Every file under a folder, by POSIX path relative to it, sorted."""
     found = []
