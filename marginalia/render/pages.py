@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ..config import SiteConfig
 from . import featureviews
 from .feeds import atom_feed, corrections_feed
+from .fragments import Fragments
 from ..diagnostics import UsageError
 from .jsonld import script_json
 from ..link.library import Library
@@ -89,6 +90,7 @@ class Renderer:
         self.kinds = {kind.name: kind for kind in kinds}
         self.sections = {f"index_{kind.section}": kind for kind in kinds}
         self.env = make_environment(templates, compiled)
+        self.env.globals["once"] = Fragments().once  # note cards and article items rendered once (fragments.py)
         self.urls = Urls(config.base_url)
         self.reads = Reads(library)
         self.views = Views(self.reads, self.urls, make_markdown())
