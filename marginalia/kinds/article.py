@@ -17,7 +17,7 @@ from .kind import Files, Kind
 def article_page(maker: Any, slug: str) -> Files:
     """An article page and its annotations as JSON-LD."""
     views, entry = maker.views, maker.reads.entry(slug)
-    maker.reads.taxonomy()  # the figures marked in its text and the speakers' names near them (featureviews.py)
+    featureviews.note_spellings(views)  # the figures marked in its text (featureviews.figure_marks)
     page, annotations = KIND.outputs(slug)
     html = maker.page(maker.urls.page("articles", slug), "article.html", {
         "view": views.article(slug), "jsonld": news_article(entry, maker.urls, maker.config.title),

@@ -60,7 +60,7 @@ def home_context(maker: Renderer) -> dict[str, Any]:
     views, reads = maker.views, maker.reads
     return {"articles": [views.article_summary(s) for s in reads.article_slugs()],
             "topics": [views.topic_link(t) for t in reads.slugs("topics")],
-            "claims": [views.claim_link(c) for c in reads.slugs("claims") if reads.claim(c).status != "supported"]}
+            "claims": [views.claim_link(c) for c in reads.slugs("claims") if reads.field("claims", c, "status") != "supported"]}
 
 
 def page_specs(library: Library, kinds: Sequence[Any]) -> list[PageSpec]:
@@ -140,8 +140,7 @@ class Renderer:
 
 def corrections_files(maker: Renderer) -> dict[str, bytes]:
     """Every correction of a note or claim, newest first, and its feed."""
-    maker.reads.taxonomy()
-    maker.reads.every_entry()  # corrections are read from every note (featureviews.py)
+    maker.reads.corrected()  # which corrections there are, with the quotes and statements they are listed under
     found = featureviews.correction_entries(maker.views)
     feed = Link(f"{maker.config.title}: corrections", maker.views.href("corrections") + "feed.xml")
     html = maker.page("corrections/", "corrections.html", {"corrections": found, "feeds": [feed]})
