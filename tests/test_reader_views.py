@@ -96,7 +96,7 @@ def test_folded_note_names_speaker_and_claim_with_its_status(site: Path) -> None
     [(_, gist)] = [e for e in elements(html, "note-gist") if "claim:" in e[1]]
     assert gist == "Karoline Leavitt · claim: Nobody was released. — Disputed"
     notes = {attrs["id"]: text for attrs, text in elements(html, "note")}
-    assert notes["note-long"].startswith("2 Context note 2 Karoline Leavitt The figure counts")
+    assert notes["note-long"].startswith("2 Context Karoline Leavitt The figure counts")
 
 
 def test_read_the_whole_note_only_on_a_note_that_is_cut(site: Path) -> None:
