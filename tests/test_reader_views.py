@@ -84,6 +84,8 @@ def test_a_note_is_cut_only_when_its_text_is_longer_than_the_fold() -> None:
     # Markup is not counted, entities count as one character; sources and topics are text the fold hides too.
     assert not note_is_cut(Markup("<p><a href='https://example.org/a-very-long-address'>" + "&amp;" * FOLD_CHARS + "</a></p>"), (), [])
     assert note_is_cut(Markup("<p>" + "x" * (FOLD_CHARS - 10) + "</p>"), (Source("A source title"),), [])
+    # A correction is folded away too: a short note with a long correction has "Read the whole note".
+    assert note_is_cut(Markup("<p>Short.</p>"), (), ["The figure was 4,000, not 40,000, as first written here." * 5])
 
 
 def test_unique_sources_keep_the_first_citation_in_order() -> None:
