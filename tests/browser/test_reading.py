@@ -222,8 +222,8 @@ def longest_cut_note(page: object) -> str:
 
 
 def test_opening_a_note_leaves_no_gap_in_the_text_column(browser: object, served: Served, article_slugs: list[str]) -> None:
-    """At 1280 px opening a note moves no paragraph down (it lies over the margin, beside the text); at 390 px the
-    text goes on right under the opened note."""
+    """At 1280 px opening a note moves no paragraph down (it runs on down the margin beside the text, moving only the
+    notes below it); at 390 px the text goes on right under the opened note."""
     for javascript in (True, False):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
         page = context.new_page()
