@@ -17,7 +17,7 @@ from .urls import Urls
 KIND_LABELS = {"context": "Context", "dispute": "Dispute", "correction": "Correction", "support": "Support"}
 STATUS_LABELS = {"disputed": "Disputed", "misleading": "Misleading", "needs-context": "Needs context",
                  "unsupported": "Unsupported", "supported": "Supported", "unverified": "Unverified"}
-# A note whose text (body, sources, topics) is longer than this is folded on screen behind "Read the whole note";
+# A note whose text (body, sources, topics, corrections) is longer than this is folded on screen behind "Read the whole note";
 # a shorter one is about as tall as a folded one (three lines of body, the links and sources), so it is shown whole.
 FOLD_CHARS = 240
 # The claim named in a folded note's first line, cut at a word to about this many characters.
@@ -301,7 +301,8 @@ class Views:
             tuple(self.source_link(s.title, s.url, s.article) for s in note.sources),
             note.author, date_label(note.updated) if note.updated else None,
             Link(article.title or article.slug, href), date_label(article.published), f"{href}#hl-{note.id}",
-            note_is_cut(self.markdown(note.body), note.sources, [self.reads.field("topics", t, "title") for t in note.topics]),
+            note_is_cut(self.markdown(note.body), note.sources,
+                        [self.reads.field("topics", t, "title") for t in note.topics] + [c.note for c in note.corrections]),
             short_text(self.reads.field("claims", note.claim, "statement"), SHORT_CLAIM_CHARS) if note.claim else "",
             corrections_of(note.corrections, f"correction-{note.id}-"),
             tuple(Link(self.reads.field("figures", f, "value"), self.href("figures", f))
@@ -428,9 +429,12 @@ def unique_sources(sources: list[Source]) -> list[Source]:
     return list(seen.values())
 
 
-def note_is_cut(body: Markup, sources: tuple[Source, ...], topics: list[str]) -> bool:
-    """Whether a note is longer, as a reader sees its text, than its folded form shows (FOLD_CHARS)."""
-    text = body.striptags() + "".join(s.title for s in sources) + "".join(topics)
+def note_is_cut(body: Markup, sources: tuple[Source, ...], extras: list[str]) -> bool:
+    """Whether a note is longer, as a reader sees its text, than its folded form shows (FOLD_CHARS).
+
+    `extras`: the other words the whole note shows (its topics' titles, its corrections), folded away with its sources.
+    """
+    text = body.striptags() + "".join(s.title for s in sources) + "".join(extras)
     return len(text) > FOLD_CHARS
 
 
