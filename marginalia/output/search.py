@@ -9,9 +9,9 @@ stable hash of their path. `pagefind/bundles.json` names them; the search page l
 first (the primary, the only one that keeps Pagefind's scripts) and joins the others with
 Pagefind's `mergeIndex`.
 
-Pagefind is given each page without the elements it is told to ignore (`search_input`: the
-long lists of a speaker's or topic's page are most of its bytes), in a folder of the bundle's
-own, so a bundle is a function of those inputs only. An incremental build indexes again only
+Pagefind is given each page other than an article without the elements it is told to ignore
+(`search_input`: the long lists of a speaker's or topic's page are most of its bytes), in a
+folder of the bundle's own, so a bundle is a function of those inputs only. An incremental build indexes again only
 the bundles whose inputs changed (an edited note changes its speaker's page, but only in the
 list Pagefind ignores) and keeps the others' files: the same bytes as a full build.
 
@@ -96,13 +96,18 @@ def search_input(page: bytes) -> bytes:
     return bytes(lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8"))
 
 
-def same_input(old: Path, new: Path) -> bool:
+def pagefind_input(name: str, page: bytes) -> bytes:
+    """What Pagefind is given of the site file `name`: an article as it is (what it ignores is a few lines), any other page cut."""
+    return page if name.startswith("articles/") else search_input(page)
+
+
+def same_input(name: str, old: Path, new: Path) -> bool:
     """Whether two versions of a page give Pagefind the same input (False when the old one cannot be read)."""
     try:
         before = old.read_bytes()
     except OSError:
         return False
-    return search_input(before) == search_input(new.read_bytes())
+    return pagefind_input(name, before) == pagefind_input(name, new.read_bytes())
 
 
 def index_search(folder: Path, bundles: dict[str, tuple[str, ...]], page: Callable[[str], Path],
@@ -152,7 +157,7 @@ def run_pagefind(pages: Path, bundles: dict[str, tuple[str, ...]], page: Callabl
         for name, names in bundles.items():
             for one in names:
                 (pages / name / one).parent.mkdir(parents=True, exist_ok=True)
-                (pages / name / one).write_bytes(search_input(page(one).read_bytes()))
+                (pages / name / one).write_bytes(pagefind_input(one, page(one).read_bytes()))
             command = [str(binary), "--site", str(pages / name), "--output-path", str(index / name), "--silent"]
             running.append((name, subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)))
             if len(running) >= max(2, os.cpu_count() or 1):

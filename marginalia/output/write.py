@@ -369,7 +369,7 @@ def unchanged_input(outputs: dict[str, str], previous: Previous, out: Path, page
     def unchanged(name: str) -> bool:
         if outputs[name] and outputs[name] == previous.outputs.get(name):
             return True
-        return same_input(out / name, page(name))
+        return same_input(name, out / name, page(name))
     return unchanged
 
 
