@@ -178,8 +178,8 @@ class StageAndSwap:
 
     Kept pages (the plan's `keep`) are hard-linked from the current site, so they keep their
     inode and time; with `search`, the bundles of the search index whose inputs changed are
-    indexed before the swap, and the others linked from the current site (output/search.py). A failure before the swap leaves the site as
-    it was; a failure in the swap puts the old one back.
+    indexed before the swap, and the others linked from the current site (output/search.py). A
+    failure before the swap leaves the site as it was; a failure in the swap puts the old one back.
     """
 
     def __init__(self, out: Path, static: Path | None, search: bool = True, previous: Previous | None = None) -> None:

@@ -7,9 +7,12 @@ Pagefind's CLI makes of the whole site as it is.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import re
 import shutil
 import subprocess
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +22,9 @@ from lxml import html as lxml_html
 
 from marginalia.output import search
 from marginalia.output.search import bundles_of, index_search
+from marginalia.pipeline import Project, build
 
-from .conftest import Served
+from .conftest import PREFIX, REPO, Served, SubPathHandler
 
 SEARCH = """async ([primary, merged, queries]) => {
   const pagefind = await import(primary + "pagefind.js");
@@ -112,3 +116,19 @@ def test_a_word_only_one_article_has_finds_only_that_article(page: object, serve
     found = search_all(page, served, indexes, [lonely])
     assert len(found["whole"][lonely]) == 1 and "/articles/" in found["whole"][lonely][0]
     assert found["site"][lonely] == found["whole"][lonely]
+
+
+def test_a_site_built_without_search_says_so(page: object, tmp_path: Path) -> None:
+    """With no pagefind/bundles.json (`--no-search`), the search page says search is not available."""
+    handler = functools.partial(SubPathHandler, directory=str(tmp_path / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+    build(Project(REPO), tmp_path / "site", base_url=base, search=False)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(base + "search/", wait_until="load")
+        page.locator("#search-unavailable").wait_for(state="visible", timeout=10000)
+        assert not (tmp_path / "site" / "pagefind").exists()
+    finally:
+        server.shutdown()
+        server.server_close()
