@@ -34,5 +34,5 @@ def articles_index(maker: Any) -> dict[str, Any]:
 
 
 KIND = Kind("article", "articles", "an article record", Article, schemas.ARTICLE, make_article, check=check_article,
-            section="articles", nav_label="Articles", nav_order=1, extras=("annotations.jsonld",),
+            section="articles", searched=True, nav_label="Articles", nav_order=1, extras=("annotations.jsonld",),
             slugs=lambda library: library.articles, page=article_page, index=articles_index)

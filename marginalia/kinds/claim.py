@@ -38,5 +38,5 @@ def claims_index(maker: Any) -> dict[str, Any]:
 
 KIND = Kind("claim", "claims", "a claim", Claim, schemas.CLAIM, make_claim, check=check_claim,
             scaffold_body=BODIES["claim"],
-            section="claims", nav_label="Claims", nav_order=2, extras=("feed.xml",),
+            section="claims", searched=True, nav_label="Claims", nav_order=2, extras=("feed.xml",),
             slugs=lambda library: library.claims, page=claim_page, index=claims_index)

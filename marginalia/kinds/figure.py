@@ -25,5 +25,5 @@ def figures_index(maker: Any) -> dict[str, Any]:
 
 
 KIND = Kind("figure", "figures", "a figure", Figure, schemas.FIGURE, make_figure, check=check_figure,
-            scaffold_body=BODIES["figure"], section="figures", nav_label="Figures", nav_order=3,
+            scaffold_body=BODIES["figure"], section="figures", searched=True, nav_label="Figures", nav_order=3,
             slugs=lambda library: library.figures, page=figure_page, index=figures_index)
