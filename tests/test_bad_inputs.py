@@ -280,6 +280,15 @@ ACCEPTED = [
 ]
 
 
+# Cases that take a second or more of parsing even in-process: in the full suite only (marked `slow`).
+HEAVY = {"deeply nested Markdown in a note", "[ nested 30,000 deep in an annotation", "[ nested 30,000 deep in seed front matter"}
+
+
+def params(cases: list[Case]) -> list[Any]:
+    """The cases as pytest parameters named by the case, the heavy ones marked `slow`."""
+    return [pytest.param(case, id=case.name, marks=[pytest.mark.slow] if case.name in HEAVY else []) for case in cases]
+
+
 def apply_case(case: Case, root: Path) -> None:
     """Write a case's files over the project, remove what it removes, and make its links."""
     for name in case.remove:
@@ -384,7 +393,7 @@ def hostile_run(case: Case, built: Path, runner: Any) -> None:
     assert snapshot(built / "site") == before
 
 
-@pytest.mark.parametrize("case", HOSTILE_CASES, ids=[c.name for c in HOSTILE_CASES])
+@pytest.mark.parametrize("case", params(HOSTILE_CASES))
 def test_hostile_input_is_refused_and_site_kept(case: Case, built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Exit 1 with the file, line and hint, no traceback, site/ kept, and nothing of a link's target or any raw control
     character in the output (in this interpreter; test_hostile_input_in_a_subprocess runs each in its own)."""
@@ -411,7 +420,7 @@ def assert_agree(case: Case, run: Run, root: Path) -> None:
 EVERY_CASE = CASES + HOSTILE_CASES + ACCEPTED
 
 
-@pytest.mark.parametrize("case", EVERY_CASE, ids=[c.name for c in EVERY_CASE])
+@pytest.mark.parametrize("case", params(EVERY_CASE))
 def test_check_and_build_agree(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Whatever `check` accepts, `build` builds, and whatever it refuses, `build` refuses: same exit status, no internal error."""
     root = write_project(tmp_path / "project", MINIMAL)
@@ -434,7 +443,7 @@ SAME_EITHER_WAY = ["malformed YAML", "seed linked to /etc/passwd", "[ nested 30,
                    "escape character in a note body", "right-to-left marks in a note"]
 
 
-@pytest.mark.parametrize("name", SAME_EITHER_WAY)
+@pytest.mark.parametrize("name", [pytest.param(name, marks=[pytest.mark.slow] if name in HEAVY else []) for name in SAME_EITHER_WAY])
 def test_in_process_runs_say_what_a_subprocess_says(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`check` then `build` of a case, in this interpreter and in a fresh one: the same exit statuses and the same words."""
     case = next(c for c in EVERY_CASE if c.name == name)

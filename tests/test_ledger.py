@@ -204,6 +204,7 @@ def test_coverage_does_not_count_names_with_numbers_as_figures() -> None:
     assert found == ["13", "56%"]
 
 
+@pytest.mark.slow
 def test_a_figure_stated_thousands_of_times_builds_and_checks_in_time(tmp_path: Path) -> None:
     """A hostile seed stating one figure 20,000 times: scanning every mark per piece (and every span per number in
     `check --coverage`) was quadratic and ran past a minute; now both finish, and every statement is marked."""

@@ -14,24 +14,24 @@ Jinja version are fixed.
 from __future__ import annotations
 
 import os
+from types import CodeType
 
 from jinja2.bccache import Bucket, BytecodeCache, FileSystemBytecodeCache
 
-# (bucket key, source checksum) → marshalled code; shared by every environment of the process.
-_COMPILED: dict[tuple[str, str], bytes] = {}
+# (bucket key, source checksum) → the compiled code object; shared by every environment of the process.
+_COMPILED: dict[tuple[str, str], CodeType] = {}
 
 
 def recall(bucket: Bucket) -> bool:
     """Fill the bucket with the template's code from an earlier compile in this process; whether there was one."""
-    data = _COMPILED.get((bucket.key, bucket.checksum))
-    if data is not None:
-        bucket.bytecode_from_string(data)
+    bucket.code = _COMPILED.get((bucket.key, bucket.checksum))
     return bucket.code is not None
 
 
 def remember(bucket: Bucket) -> None:
     """Keep the compiled code for the next environment of this process."""
-    _COMPILED[(bucket.key, bucket.checksum)] = bucket.bytecode_to_string()
+    if bucket.code is not None:
+        _COMPILED[(bucket.key, bucket.checksum)] = bucket.code
 
 
 class MemoryBytecodeCache(BytecodeCache):
