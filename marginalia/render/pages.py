@@ -20,7 +20,7 @@ from .jsonld import script_json
 from ..link.library import Library
 from .markup import make_markdown, text_digest
 from ..incremental.parallel import MIN_PARALLEL_ITEMS, ordered_map
-from ..incremental.safecache import TolerantBytecodeCache
+from ..incremental.safecache import MemoryBytecodeCache, TolerantBytecodeCache
 from .urls import SECTIONS, Urls
 from .reads import Reads
 from .views import STATUS_LABELS, Link, Views, date_label
@@ -43,13 +43,14 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Environme
     """Jinja2 with autoescaping on for HTML and XML, and errors for undefined names.
 
     `compiled`: a folder where Jinja keeps compiled templates between builds (keyed by each template's
-    source), so a build that renders three pages does not spend most of its render time compiling.
+    source), so a build that renders three pages does not spend most of its render time compiling;
+    either way they are kept in memory for the next build of the same process (safecache.py).
     """
     # auto_reload off: a build never sees a template change mid-run, and the check costs a stat per page and template.
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(("html", "xml")),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       auto_reload=False, cache_size=-1,
-                      bytecode_cache=TolerantBytecodeCache(str(compiled)) if compiled is not None else None)
+                      bytecode_cache=TolerantBytecodeCache(str(compiled)) if compiled is not None else MemoryBytecodeCache())
     env.filters["jsonld"] = script_json
     env.filters["date_label"] = date_label
     return env
