@@ -13,7 +13,7 @@ from ..render import featureviews
 from .kind import Files, Kind
 
 
-def figure_page(maker: Any, slug: str) -> Files:
+def figure_page(maker: Any, slug: str, _: int) -> Files:
     """A figure's page in the ledger: every passage that states it."""
     maker.reads.taxonomy()
     maker.reads.every_entry()  # the ledger looks for the figure in every article's text (featureviews.py)
@@ -21,7 +21,7 @@ def figure_page(maker: Any, slug: str) -> Files:
     return {KIND.outputs(slug)[0]: maker.page(maker.urls.page("figures", slug), "figure.html", context)}
 
 
-def figures_index(maker: Any) -> dict[str, Any]:
+def figures_index(maker: Any, _: int) -> dict[str, Any]:
     """The figures ledger: every figure, most-cited first."""
     maker.reads.taxonomy()
     maker.reads.every_entry()

@@ -7,13 +7,14 @@ for the templates; what is computed lives in matrix.py, figures.py, timeline.py 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..link import corrections, figures
 from . import matrix, timeline
 from ..link.attribution import Names, speaker_names
 from ..link.figures import Occurrence, Passage
-from ..link.library import ArticleEntry
+from ..link.library import ArticleEntry, Placed
 from .markup import FigureMark
 from .views import ClaimLink, Link, NoteView, Views, corrections_of, date_label
 
@@ -108,9 +109,12 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {date_label(day).split()[1][:3]} {day.year}"
 
 
-def timeline_view(views: Views, claim: str) -> TimelineView:
-    """A claim's appearances on a line, with the same ones as a list."""
+def timeline_view(views: Views, claim: str, shown: Sequence[Placed] | None = None) -> TimelineView:
+    """A claim's appearances on a line, with the same ones as a list: those of the notes `shown` (all by default)."""
     found = timeline.appearances(views.library, claim)
+    if shown is not None:
+        on_page = {id(p) for p in shown}
+        found = [a for a in found if id(a.note) in on_page]
     dated = [appearance_view(views, a) for a in timeline.dated(found)]
     drawn = timeline.points(timeline.dated(found))
     summary = (f"{len(dated)} dated appearance{'s' if len(dated) != 1 else ''}"
@@ -254,12 +258,17 @@ def article_figures(views: Views, slug: str) -> list[FigureRef]:
     return [figure_ref(views, f) for f in dict.fromkeys(seen + named)]
 
 
-def claim_extras(views: Views, slug: str) -> dict[str, object]:
-    """What a claim page shows beyond views.claim: its matrix row, timeline, figures, review date, corrections."""
+def claim_extras(views: Views, slug: str, shown: Sequence[Placed] | None = None) -> dict[str, object]:
+    """What a claim page shows beyond views.claim: its matrix row and timeline (of the notes `shown`, all by
+    default), figures, review date, corrections."""
     claim = views.library.claims[slug]
     # The claim's row, with the columns of the articles that carry it (the others would be empty).
-    return {"matrix": matrix_view(views, matrix.carrying(views.library, slug), [slug]),
-            "timeline": timeline_view(views, slug),
+    carrying = matrix.carrying(views.library, slug)
+    if shown is not None:
+        here = {p.annotation.article for p in shown}
+        carrying = [a for a in carrying if a in here]
+    return {"matrix": matrix_view(views, carrying, [slug]),
+            "timeline": timeline_view(views, slug, shown),
             "figures": claim_figures(views, slug), "reviewed": date_label(claim.reviewed) if claim.reviewed else None,
             "reviewed_iso": claim.reviewed.isoformat() if claim.reviewed else None,
             "corrections": corrections_of(claim.corrections, "correction-")}
