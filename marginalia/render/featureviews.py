@@ -111,7 +111,7 @@ def short_date(day: dt.date) -> str:
 
 def timeline_view(views: Views, claim: str, shown: Sequence[Placed] | None = None) -> TimelineView:
     """A claim's appearances on a line, with the same ones as a list: those of the notes `shown` (all by default)."""
-    found = timeline.appearances(views.library, claim)
+    found = matrix.memo(views.library, f"appearances/{claim}", lambda: timeline.appearances(views.library, claim))
     if shown is not None:
         on_page = {id(p) for p in shown}
         found = [a for a in found if id(a.note) in on_page]
