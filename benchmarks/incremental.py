@@ -13,9 +13,11 @@ reported as a single run), then times, each as its own `build.py` process (with
 - `one annotation edited`: a sentence appended to one annotation (a different one each
   time), then a build (median of `--edits` runs); its pages rendered again are counted.
 
-Two times per row: the build's own seconds as `build.py` reports them ("in X s", from the
-start of the build to the end of the swap, the search index included), and the whole
-process's wall time (interpreter start-up and imports included). After the last edit the
+Three times per row: the build's own seconds as `build.py` reports them ("in X s", from the
+start of the build to the end of the swap, the search index included), the whole
+process's wall time (interpreter start-up and imports included), and its CPU time (user +
+system, Pagefind's processes included: the figure that stays comparable when the machine is
+busy). After the last edit the
 site is compared with a clean `--full` build of the same files with the same search
 setting: the `identical` column says whether every byte of every file matches (the search
 index included), and otherwise names the first files that differ.
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -43,19 +46,29 @@ REPORTED = re.compile(r" in ([0-9.]+) s → ")
 RENDERED = re.compile(r", ([0-9]+) rendered again\)")
 
 
-def build(python: Path, project: Path, out: Path, *extra: str) -> tuple[float, float, int, str]:
-    """One build.py run: (reported seconds, process wall seconds, pages rendered again, last line)."""
-    started = time.perf_counter()
+def build(python: Path, project: Path, out: Path, *extra: str) -> tuple[float, float, int, str, float]:
+    """One build.py run: (reported seconds, process wall seconds, pages rendered again, last line, CPU seconds).
+
+    The CPU seconds are user + system time of the process and every process it waited for (Pagefind's),
+    the figure to compare on a loaded machine.
+    """
+    started, before = time.perf_counter(), children_cpu()
     done = subprocess.run([str(python), str(run.BUILD_PY), "--root", str(project), "--out", str(out), *extra],
                           capture_output=True, text=True, env={**os.environ, "MARGINALIA_NO_BOOTSTRAP": "1"})
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, children_cpu() - before
     line = (done.stdout + done.stderr).strip().splitlines()[-1] if (done.stdout + done.stderr).strip() else ""
     if done.returncode != 0:
         raise SystemExit(f"build failed ({done.returncode}): {line}")
     reported = REPORTED.search(line)
     rendered = RENDERED.search(line)
     count = 0 if line.startswith("nothing changed") else int(rendered.group(1)) if rendered else -1
-    return float(reported.group(1)) if reported else float("nan"), wall, count, line
+    return float(reported.group(1)) if reported else float("nan"), wall, count, line, cpu
+
+
+def children_cpu() -> float:
+    """User + system seconds of every child process waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -107,7 +120,8 @@ def measure_size(size: int, search: str, args: argparse.Namespace) -> list[tuple
         rendered = "all" if what == "cold" else str(max(r[2] for r in runs))
         rows.append((str(size), search, what, str(len(runs)), f"{statistics.median(r[0] for r in runs):.2f}",
                      f"{statistics.median(r[1] for r in runs):.2f}",
-                     f"{min(r[1] for r in runs):.2f}–{max(r[1] for r in runs):.2f}", rendered,
+                     f"{min(r[1] for r in runs):.2f}–{max(r[1] for r in runs):.2f}",
+                     f"{statistics.median(r[4] for r in runs):.2f}", rendered,
                      identical if what != "cold" else "-"))
     return rows
 
@@ -128,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--edits must be positive and --markdown-share between 0 and 1")
     args.work = args.work.resolve()
     header = ("N", "search", "build", "runs", "build s (reported, median)", "process s (wall, median)",
-              "process s (min–max)", "pages rendered", "identical to clean")
+              "process s (min–max)", "CPU s (user+sys, median)", "pages rendered", "identical to clean")
     rows = [row for size in args.sizes for search in args.search for row in measure_size(size, search, args)]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))

@@ -21,10 +21,9 @@ def claim_page(maker: Any, slug: str, number: int) -> Files:
     assessment, JSON-LD and feed."""
     views, claim = maker.views, maker.reads.claim(slug)
     (shown,), pager = maker.paged("claim", "claims", slug, number)
-    # The claim tracker's row and timeline (featureviews.py) read these notes' articles with their notes, and the figures.
-    maker.reads.taxonomy()
-    for article in dict.fromkeys(p.annotation.article for p in shown):
-        maker.reads.entry(article)
+    # The claim tracker's row and timeline (featureviews.py) read these notes and their articles.
+    for placed in shown:
+        maker.reads.article(placed.annotation.article)
     context = {**views.claim(slug, shown, number == 1), **featureviews.claim_extras(views, slug, shown), "pager": pager}
     path = maker.urls.numbered("claims", slug, number)
     if number > 1:
@@ -39,16 +38,12 @@ def claim_page(maker: Any, slug: str, number: int) -> Files:
 def claims_index(maker: Any, number: int) -> dict[str, Any]:
     """The claims index, with the claim tracker: every claim against every article, a page of articles at a time."""
     (articles,), pager = maker.paged("index_claims", "claims", "", number)
-    maker.reads.taxonomy()
-    maker.reads.claim_order()  # its rows, most contested first, are ordered by every note that carries a claim
-    maker.reads.outlets()  # its columns are grouped by outlet
-    for article in articles:  # its cells: these articles' notes
-        maker.reads.entry(article)
     claims = [maker.views.claim_link(c) for c in maker.reads.slugs("claims")] if number == 1 else []
-    return {"claims": claims, "matrix": featureviews.matrix_view(maker.views, list(articles)), "pager": pager}
+    # Its rows are every claim, most contested first; its columns and cells these articles' (matrix_view notes those).
+    return {"claims": claims, "matrix": featureviews.matrix_view(maker.views, list(articles), sliced=True), "pager": pager}
 
 
 KIND = Kind("claim", "claims", "a claim", Claim, schemas.CLAIM, make_claim, check=check_claim,
             scaffold_body=BODIES["claim"],
-            section="claims", nav_label="Claims", nav_order=2, extras=("feed.xml",),
+            section="claims", searched=True, nav_label="Claims", nav_order=2, extras=("feed.xml",),
             slugs=lambda library: library.claims, page=claim_page, index=claims_index)

@@ -34,6 +34,7 @@ class Kind:
     nav_label: str | None = None                # its entry in the site's navigation
     nav_order: int = 0
     extras: tuple[str, ...] = ()                # files beside each page's index.html
+    searched: bool = False                      # its pages are in the search index (output/search.py)
     slugs: Callable[[Library], Iterable[str]] | None = None  # the records that get a page
     # (the Renderer, slug, page number) → the files of that page; which kinds' pages are split: render/paginate.py
     page: Callable[[Any, str, int], Files] | None = None

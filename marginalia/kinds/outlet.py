@@ -12,12 +12,9 @@ from .kind import Files, Kind
 def outlet_page(maker: Any, slug: str, number: int) -> Files:
     """One page of an outlet's articles, newest first, with their columns of the claim tracker."""
     (articles,), pager = maker.paged("outlet", "outlets", slug, number)
-    maker.reads.taxonomy()  # the claim tracker of its articles (featureviews.py)
-    maker.reads.claim_order()  # its rows are ordered by every article's notes on each claim
-    for article in articles:  # its cells: the notes of these articles
-        maker.reads.entry(article)
     context = {**maker.views.outlet(slug, articles, number == 1), "pager": pager}
-    context["matrix"] = featureviews.matrix_view(maker.views, list(articles), carried_only=True)
+    # Its tracker's rows are ordered as the tracker's, its cells are these articles' notes: matrix_view notes those.
+    context["matrix"] = featureviews.matrix_view(maker.views, list(articles), carried_only=True, sliced=True)
     return {KIND.outputs(slug, number)[0]: maker.page(maker.urls.numbered("outlets", slug, number), "outlet.html", context)}
 
 

@@ -8,7 +8,6 @@ from ..content import schemas
 from ..content.placeholders import BODIES
 from ..content.load import make_speaker
 from ..content.records import Speaker
-from ..render.views import speaker_view
 from .kind import Files, Kind
 
 
@@ -22,12 +21,12 @@ def speaker_page(maker: Any, slug: str, number: int) -> Files:
 def speakers_index(maker: Any, number: int) -> dict[str, Any]:
     """The speakers index, with how many quotes each has."""
     (slugs,), pager = maker.paged("index_speakers", "speakers", "", number)
-    speakers = [speaker_view(maker.reads.speaker(s)) for s in slugs]
+    speakers = maker.views.speakers(slugs)
     return {"speakers": speakers, "counts": {s.slug: maker.reads.count_by("by_speaker", s.slug) for s in speakers},
             "pager": pager}
 
 
 KIND = Kind("speaker", "speakers", "a speaker", Speaker, schemas.SPEAKER, make_speaker,
             scaffold_body=BODIES["speaker"],
-            section="speakers", nav_label="Speakers", nav_order=4,
+            section="speakers", searched=True, nav_label="Speakers", nav_order=4,
             slugs=lambda library: library.speakers, page=speaker_page, index=speakers_index)

@@ -9,7 +9,7 @@ from ..content.placeholders import BODIES
 from ..content.load import make_topic
 from ..content.records import Topic
 from ..render.feeds import topic_feed
-from ..render.views import Link, TopicView
+from ..render.views import Link
 from .kind import Files, Kind
 
 
@@ -32,11 +32,11 @@ def topic_page(maker: Any, slug: str, number: int) -> Files:
 def topics_index(maker: Any, number: int) -> dict[str, Any]:
     """The topics index, with how many notes each has."""
     (slugs,), pager = maker.paged("index_topics", "topics", "", number)
-    topics = [TopicView(t.slug, t.title) for t in map(maker.reads.topic, slugs)]
+    topics = maker.views.topics(slugs)
     return {"topics": topics, "counts": {t.slug: maker.reads.count_by("by_topic", t.slug) for t in topics}, "pager": pager}
 
 
 KIND = Kind("topic", "topics", "a topic", Topic, schemas.TOPIC, make_topic,
             scaffold_body=BODIES["topic"],
-            section="topics", nav_label="Topics", nav_order=5, extras=("feed.xml",),
+            section="topics", searched=True, nav_label="Topics", nav_order=5, extras=("feed.xml",),
             slugs=lambda library: library.topics, page=topic_page, index=topics_index)

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ..config import SiteConfig
 from . import featureviews, paginate
 from .feeds import atom_feed, corrections_feed
+from .fragments import Fragments
 from ..diagnostics import UsageError
 from .jsonld import script_json
 from ..link.library import Library
@@ -62,7 +63,7 @@ def home_context(maker: Renderer) -> dict[str, Any]:
     return {"articles": [views.article_summary(s) for s in found.lists[0]],
             "more_articles": views.href("articles", "page/2") if found.count > 1 else None,
             "topics": [views.topic_link(t) for t in reads.slugs("topics")],
-            "claims": [views.claim_link(c) for c in reads.slugs("claims") if reads.claim(c).status != "supported"]}
+            "claims": [views.claim_link(c) for c in reads.slugs("claims") if reads.field("claims", c, "status") != "supported"]}
 
 
 def page_specs(library: Library, kinds: Sequence[Any], page_size: int = paginate.DEFAULT_SIZE) -> list[PageSpec]:
@@ -97,6 +98,7 @@ class Renderer:
         self.kinds = {kind.name: kind for kind in kinds}
         self.sections = {f"index_{kind.section}": kind for kind in kinds}
         self.env = make_environment(templates, compiled)
+        self.env.globals["once"] = Fragments().once  # note cards and article items rendered once (fragments.py)
         self.urls = Urls(config.base_url)
         self.reads = Reads(library, config.page_size)
         self.views = Views(self.reads, self.urls, make_markdown())
@@ -153,8 +155,7 @@ class Renderer:
 
 def corrections_files(maker: Renderer) -> dict[str, bytes]:
     """Every correction of a note or claim, newest first, and its feed."""
-    maker.reads.taxonomy()
-    maker.reads.every_entry()  # corrections are read from every note (featureviews.py)
+    maker.reads.corrected()  # which corrections there are, with the quotes and statements they are listed under
     found = featureviews.correction_entries(maker.views)
     feed = Link(f"{maker.config.title}: corrections", maker.views.href("corrections") + "feed.xml")
     html = maker.page("corrections/", "corrections.html", {"corrections": found, "feeds": [feed]})

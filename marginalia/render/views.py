@@ -18,7 +18,7 @@ from .urls import Urls
 KIND_LABELS = {"context": "Context", "dispute": "Dispute", "correction": "Correction", "support": "Support"}
 STATUS_LABELS = {"disputed": "Disputed", "misleading": "Misleading", "needs-context": "Needs context",
                  "unsupported": "Unsupported", "supported": "Supported", "unverified": "Unverified"}
-# A note whose text (body, sources, topics) is longer than this is folded on screen behind "Read the whole note";
+# A note whose text (body, sources, topics, corrections) is longer than this is folded on screen behind "Read the whole note";
 # a shorter one is about as tall as a folded one (three lines of body, the links and sources), so it is shown whole.
 FOLD_CHARS = 240
 # The claim named in a folded note's first line, cut at a word to about this many characters.
@@ -247,17 +247,17 @@ class Views:
         return self._html
 
     def speaker_link(self, slug: str) -> Link:
-        """Link to a speaker page."""
-        return Link(self.reads.speaker(slug).name, self.href("speakers", slug))
+        """Link to a speaker page (it shows the name alone: the rest of the speaker's file is not its input)."""
+        return Link(self.reads.field("speakers", slug, "name"), self.href("speakers", slug))
 
     def topic_link(self, slug: str) -> Link:
         """Link to a topic page."""
-        return Link(self.reads.topic(slug).title, self.href("topics", slug))
+        return Link(self.reads.field("topics", slug, "title"), self.href("topics", slug))
 
     def claim_link(self, slug: str) -> ClaimLink:
         """A claim's statement, status and address."""
-        claim = self.reads.claim(slug)
-        return ClaimLink(slug, claim.statement, claim.status, STATUS_LABELS[claim.status], self.href("claims", slug))
+        statement, status = self.reads.fields("claims", slug, "statement", "status")
+        return ClaimLink(slug, statement, status, STATUS_LABELS[status], self.href("claims", slug))
 
     def position(self, slug: str) -> int:
         """An article's place in the newest-first order (the index of `library.articles`)."""
@@ -302,10 +302,12 @@ class Views:
             tuple(self.source_link(s.title, s.url, s.article) for s in note.sources),
             note.author, date_label(note.updated) if note.updated else None,
             Link(article.title or article.slug, href), date_label(article.published), f"{href}#hl-{note.id}",
-            note_is_cut(self.markdown(note.body), note.sources, [self.reads.topic(t).title for t in note.topics]),
-            short_text(self.reads.claim(note.claim).statement, SHORT_CLAIM_CHARS) if note.claim else "",
+            note_is_cut(self.markdown(note.body), note.sources,
+                        [self.reads.field("topics", t, "title") for t in note.topics] + [c.note for c in note.corrections]),
+            short_text(self.reads.field("claims", note.claim, "statement"), SHORT_CLAIM_CHARS) if note.claim else "",
             corrections_of(note.corrections, f"correction-{note.id}-"),
-            tuple(Link(self.reads.figure(f).value, self.href("figures", f)) for f in note.figures if self.reads.has_figure(f)))
+            tuple(Link(self.reads.field("figures", f, "value"), self.href("figures", f))
+                  for f in note.figures if self.reads.has_figure(f)))
 
     def source_link(self, title: str, url: str | None, article: str | None) -> Link:
         """A cited source: an outside address, or an article of the digest."""
@@ -346,7 +348,7 @@ class Views:
         who the speaker is and the claims they make."""
         speaker = self.reads.speaker(slug)
         claims = unique(self.reads.claims_of("by_speaker", slug) +
-                        [c for c in self.reads.slugs("claims") if slug in self.reads.claim(c).speakers]) if first else []
+                        [c for c in self.reads.slugs("claims") if slug in self.reads.field("claims", c, "speakers")]) if first else []
         return {"speaker": speaker_view(speaker), "body": self.markdown(speaker.body) if first else "",
                 "quotes": [self.note(p) for p in shown], "claims": [self.claim_link(c) for c in claims],
                 "articles": self.articles_of(tuple(shown))}
@@ -354,7 +356,7 @@ class Views:
     def topic(self, slug: str, articles: Sequence[str], shown: Sequence[Placed], first: bool) -> dict[str, object]:
         """A topic page's context: the `articles` and notes `shown`; on the `first` page, its text and claims."""
         topic = self.reads.topic(slug)
-        claims = [c for c in self.reads.slugs("claims") if slug in self.reads.claim(c).topics] if first else []
+        claims = [c for c in self.reads.slugs("claims") if slug in self.reads.field("claims", c, "topics")] if first else []
         return {"topic": TopicView(topic.slug, topic.title), "body": self.markdown(topic.body) if first else "",
                 "articles": [self.article_summary(s) for s in articles],
                 "notes": [self.note(p) for p in shown], "claims": [self.claim_link(c) for c in claims]}
@@ -389,10 +391,19 @@ class Views:
         their status, and its notes by kind."""
         found = self.reads.outlet(slug)
         outlet = OutletView(found.slug, found.name, found.articles)
-        uses = [p.annotation for a in outlet.articles for p in self.reads.entry(a).notes] if first else []
+        uses = [p.annotation for a in outlet.articles for p in self.reads.note_fields("notes", a, "kind", "claim")] if first else []
         return {"outlet": outlet, "articles": [self.article_summary(a) for a in articles],
                 "claims": [self.claim_link(c) for c in unique([a.claim for a in uses if a.claim])],
                 "kinds": kind_counts(uses), "note_count": len(uses)}
+
+    def speakers(self, slugs: Sequence[str]) -> list[SpeakerView]:
+        """These speakers, for a page of the index (what it shows of each, not their files)."""
+        return [SpeakerView(s, *self.reads.fields("speakers", s, "name", "role", "organization", "aliases", "kind"))
+                for s in slugs]
+
+    def topics(self, slugs: Sequence[str]) -> list[TopicView]:
+        """These topics, for a page of the index."""
+        return [TopicView(t, self.reads.field("topics", t, "title")) for t in slugs]
 
 
 def kind_counts(notes: list[Annotation]) -> tuple[tuple[str, str, int], ...]:
@@ -409,9 +420,12 @@ def unique_sources(sources: list[Source]) -> list[Source]:
     return list(seen.values())
 
 
-def note_is_cut(body: Markup, sources: tuple[Source, ...], topics: list[str]) -> bool:
-    """Whether a note is longer, as a reader sees its text, than its folded form shows (FOLD_CHARS)."""
-    text = body.striptags() + "".join(s.title for s in sources) + "".join(topics)
+def note_is_cut(body: Markup, sources: tuple[Source, ...], extras: list[str]) -> bool:
+    """Whether a note is longer, as a reader sees its text, than its folded form shows (FOLD_CHARS).
+
+    `extras`: the other words the whole note shows (its topics' titles, its corrections), folded away with its sources.
+    """
+    text = body.striptags() + "".join(s.title for s in sources) + "".join(extras)
     return len(text) > FOLD_CHARS
 
 
