@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .diagnostics import ContentError, SourceRef, error
+from .diagnostics import ContentError, Diagnostic, SourceRef, error
 from .content.frontmatter import DocumentError, read_text
 from .content.safetext import character_problem
 
@@ -17,6 +17,7 @@ TEXT_HINTS = {"title": 'write it as title = "…", the name of the digest', "des
               "base_url": 'write it as base_url = "https://example.org/digest/"',
               "language": 'write it as language = "en" (the language of the articles, as a BCP 47 tag)'}
 DEFAULT_FEED_LIMIT = 50
+DEFAULT_PAGE_SIZE = 50  # render/paginate.py DEFAULT_SIZE
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,9 @@ class SiteConfig:
     language: str = "en"
     # Feed readers want the newest items, not the archive: a 10,000-entry feed is megabytes fetched on every poll.
     feed_limit: int = DEFAULT_FEED_LIMIT
+    # Entries per page of a long list (a speaker's quotes, an index): at 10,000 articles a speaker page would
+    # otherwise hold thousands of notes, megabytes a phone must load and a search index must read.
+    page_size: int = DEFAULT_PAGE_SIZE
 
 
 def normalize_base_url(url: str) -> str:
@@ -96,10 +100,7 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
                                       'values are written `key = "text"`')]) from None
     problems = [error(ref.at(key_line(text, key)), f"`{key}` in site.toml {text_problem(key, data[key])}", TEXT_HINTS[key])
                 for key in KNOWN if key in data and text_problem(key, data[key])]
-    limit = data.get("feed_limit", DEFAULT_FEED_LIMIT)
-    if isinstance(limit, bool) or not isinstance(limit, int) or limit < 0:
-        problems.append(error(ref.at(key_line(text, "feed_limit")), "`feed_limit` in site.toml must be a whole number, 0 or more",
-                              "write e.g. feed_limit = 50 (the newest 50 entries per feed), or 0 for every entry"))
+    problems += number_problems(data, text, ref)
     url = base_url or str(data.get("base_url", SiteConfig.base_url))
     if base_url_problem(url) and (base_url or not text_problem("base_url", data.get("base_url", ""))):
         problems.append(error(ref.at(key_line(text, "base_url") if not base_url else 1), f"the base_url `{url[:200]}` {base_url_problem(url)}",
@@ -108,8 +109,24 @@ def load_config(root: Path, base_url: str | None = None) -> SiteConfig:
         raise ContentError(problems)
     values = {key: data[key] for key in KNOWN if key in data}
     values["base_url"] = normalize_base_url(url)
-    values["feed_limit"] = limit
+    values.update((key, data.get(key, default)) for key, (default, _, _) in NUMBERS.items())
     return SiteConfig(**values)  # type: ignore[arg-type]
+
+
+# Whole-number settings: default, least value, and the fix a message suggests.
+NUMBERS = {"feed_limit": (DEFAULT_FEED_LIMIT, 0, "write e.g. feed_limit = 50 (the newest 50 entries per feed), or 0 for every entry"),
+           "page_size": (DEFAULT_PAGE_SIZE, 1, "write e.g. page_size = 50 (at most 50 entries on each page of a long list)")}
+
+
+def number_problems(data: dict[str, object], text: str, ref: SourceRef) -> list[Diagnostic]:
+    """The whole-number settings that are not whole numbers at least their least value."""
+    problems = []
+    for key, (default, least, fix) in NUMBERS.items():
+        value = data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < least:
+            problems.append(error(ref.at(key_line(text, key)),
+                                  f"`{key}` in site.toml must be a whole number, {least} or more", fix))
+    return problems
 
 
 def key_line(text: str, key: str) -> int:

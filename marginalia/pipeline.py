@@ -161,7 +161,7 @@ def link(validated: Validated, source: Source, strict: bool) -> Checked:
 
 def plan(checked: Checked, planner: Planner, kinds: Sequence[Kind] = REGISTRY) -> Plan:
     """Plan: every unit of output of the site (the registry's sections), and which of them to render."""
-    return planner.plan(checked.library, page_specs(checked.library, sections(kinds)), repr(checked.config))
+    return planner.plan(checked.library, page_specs(checked.library, sections(kinds), checked.config.page_size), repr(checked.config))
 
 
 def render(checked: Checked, planned: Plan, project: Project, staging: Path, source: Source,

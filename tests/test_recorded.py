@@ -30,7 +30,7 @@ def test_a_page_records_the_files_it_reads_and_no_others(tmp_path: Path) -> None
     quoted = {p.annotation.lines.ref.path for p in renderer.reads.library.by_speaker[speaker.slug]}
     assert f"content/speakers/{speaker.slug}.md" in inputs
     assert quoted and quoted <= inputs  # every note that quotes the speaker
-    assert f"@by_speaker:{speaker.slug}" in inputs  # which notes those are: a new one is seen
+    assert f"@page:speaker|{speaker.slug}|1|50" in inputs  # which notes those are on its page: a new one is seen
     every_note = {p.annotation.lines.ref.path for p in renderer.reads.library.placed()}
     assert every_note - quoted and not (every_note - quoted) & inputs  # the other notes are not inputs
 

@@ -14,7 +14,7 @@ from ..render.pagetext import page_text
 from .kind import Files, Kind
 
 
-def article_page(maker: Any, slug: str) -> Files:
+def article_page(maker: Any, slug: str, _: int) -> Files:
     """An article page and its annotations as JSON-LD."""
     views, entry = maker.views, maker.reads.entry(slug)
     featureviews.note_spellings(views)  # the figures marked in its text (featureviews.figure_marks)
@@ -28,9 +28,10 @@ def article_page(maker: Any, slug: str) -> Files:
     return {page: html, annotations: jsonld.encode("utf-8") + b"\n"}
 
 
-def articles_index(maker: Any) -> dict[str, Any]:
-    """The articles index: every article, newest first."""
-    return {"articles": [maker.views.article_summary(s) for s in maker.reads.article_slugs()]}
+def articles_index(maker: Any, number: int) -> dict[str, Any]:
+    """The articles index: every article, newest first, a page at a time."""
+    (slugs,), pager = maker.paged("index_articles", "articles", "", number)
+    return {"articles": [maker.views.article_summary(s) for s in slugs], "pager": pager}
 
 
 KIND = Kind("article", "articles", "an article record", Article, schemas.ARTICLE, make_article, check=check_article,

@@ -16,24 +16,31 @@ from ..render.views import Link
 from .kind import Files, Kind
 
 
-def claim_page(maker: Any, slug: str) -> Files:
-    """A claim page and its feed."""
+def claim_page(maker: Any, slug: str, number: int) -> Files:
+    """One page of a claim's appearances, with their timeline and tracker row; page 1 also has its summary,
+    assessment, JSON-LD and feed."""
     views, claim = maker.views, maker.reads.claim(slug)
-    # The claim tracker's row and timeline (featureviews.py) read its notes and their articles.
-    for placed in maker.reads.notes_by("by_claim", slug):
+    (shown,), pager = maker.paged("claim", "claims", slug, number)
+    # The claim tracker's row and timeline (featureviews.py) read these notes and their articles.
+    for placed in shown:
         maker.reads.article(placed.annotation.article)
+    context = {**views.claim(slug, shown, number == 1), **featureviews.claim_extras(views, slug, shown), "pager": pager}
+    path = maker.urls.numbered("claims", slug, number)
+    if number > 1:
+        return {KIND.outputs(slug, number)[0]: maker.page(path, "claim.html", {**context, "jsonld": None})}
     feed = Link(f"Claim: {claim.statement}", views.href("claims", slug) + "feed.xml")
-    html = maker.page(maker.urls.page("claims", slug), "claim.html", {
-        **views.claim(slug), **featureviews.claim_extras(views, slug),
-        "jsonld": claim_review(maker.reads, slug, maker.urls, maker.config.title), "feeds": [feed]})
+    html = maker.page(path, "claim.html", {
+        **context, "jsonld": claim_review(maker.reads, slug, maker.urls, maker.config.title, shown), "feeds": [feed]})
     page, feed_file = KIND.outputs(slug)
     return {page: html, feed_file: claim_feed(maker.reads, maker.config, maker.urls, slug)}
 
 
-def claims_index(maker: Any) -> dict[str, Any]:
-    """The claims index, with the claim tracker: every claim against every article that carries one."""
-    return {"claims": [maker.views.claim_link(c) for c in maker.reads.slugs("claims")],
-            "matrix": featureviews.matrix_view(maker.views)}
+def claims_index(maker: Any, number: int) -> dict[str, Any]:
+    """The claims index, with the claim tracker: every claim against every article, a page of articles at a time."""
+    (articles,), pager = maker.paged("index_claims", "claims", "", number)
+    claims = [maker.views.claim_link(c) for c in maker.reads.slugs("claims")] if number == 1 else []
+    # Its rows are every claim, most contested first; its columns and cells these articles' (matrix_view notes those).
+    return {"claims": claims, "matrix": featureviews.matrix_view(maker.views, list(articles), sliced=True), "pager": pager}
 
 
 KIND = Kind("claim", "claims", "a claim", Claim, schemas.CLAIM, make_claim, check=check_claim,

@@ -13,13 +13,13 @@ from ..render import featureviews
 from .kind import Files, Kind
 
 
-def figure_page(maker: Any, slug: str) -> Files:
+def figure_page(maker: Any, slug: str, _: int) -> Files:
     """A figure's page in the ledger: every passage that states it."""
     context = featureviews.figure_page(maker.views, slug)
     return {KIND.outputs(slug)[0]: maker.page(maker.urls.page("figures", slug), "figure.html", context)}
 
 
-def figures_index(maker: Any) -> dict[str, Any]:
+def figures_index(maker: Any, _: int) -> dict[str, Any]:
     """The figures ledger: every figure, most-cited first."""
     return featureviews.figure_index(maker.views)
 

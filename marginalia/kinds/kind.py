@@ -36,10 +36,12 @@ class Kind:
     extras: tuple[str, ...] = ()                # files beside each page's index.html
     searched: bool = False                      # its pages are in the search index (output/search.py)
     slugs: Callable[[Library], Iterable[str]] | None = None  # the records that get a page
-    page: Callable[[Any, str], Files] | None = None          # (the Renderer, slug) → the page's files
-    index: Callable[[Any], dict[str, Any]] | None = None     # (the Renderer) → the context of the section's index
+    # (the Renderer, slug, page number) → the files of that page; which kinds' pages are split: render/paginate.py
+    page: Callable[[Any, str, int], Files] | None = None
+    index: Callable[[Any, int], dict[str, Any]] | None = None  # (the Renderer, page number) → the section index's context
 
-    def outputs(self, slug: str) -> tuple[str, ...]:
-        """The files of one page of this kind, relative to the site folder (its address is `Urls.page(section, slug)`)."""
-        folder = Urls.page(self.section or "", slug)
-        return (folder + "index.html", *(folder + name for name in self.extras))
+    def outputs(self, slug: str, number: int = 1) -> tuple[str, ...]:
+        """The files of one page of this kind, relative to the site folder (its address is `Urls.page(section, slug)`);
+        a later page of a long list is its index.html alone (the feed and JSON-LD are page 1's)."""
+        folder = Urls.numbered(self.section or "", slug, number)
+        return (folder + "index.html", *(folder + name for name in self.extras if number == 1))

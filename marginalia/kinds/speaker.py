@@ -11,15 +11,19 @@ from ..content.records import Speaker
 from .kind import Files, Kind
 
 
-def speaker_page(maker: Any, slug: str) -> Files:
-    """A speaker page."""
-    return {KIND.outputs(slug)[0]: maker.page(maker.urls.page("speakers", slug), "speaker.html", maker.views.speaker(slug))}
+def speaker_page(maker: Any, slug: str, number: int) -> Files:
+    """One page of a speaker's passages (page 1 also has who they are and their claims)."""
+    (quotes,), pager = maker.paged("speaker", "speakers", slug, number)
+    context = {**maker.views.speaker(slug, quotes, number == 1), "pager": pager}
+    return {KIND.outputs(slug, number)[0]: maker.page(maker.urls.numbered("speakers", slug, number), "speaker.html", context)}
 
 
-def speakers_index(maker: Any) -> dict[str, Any]:
+def speakers_index(maker: Any, number: int) -> dict[str, Any]:
     """The speakers index, with how many quotes each has."""
-    speakers = maker.views.speakers()
-    return {"speakers": speakers, "counts": {s.slug: maker.reads.count_by("by_speaker", s.slug) for s in speakers}}
+    (slugs,), pager = maker.paged("index_speakers", "speakers", "", number)
+    speakers = maker.views.speakers(slugs)
+    return {"speakers": speakers, "counts": {s.slug: maker.reads.count_by("by_speaker", s.slug) for s in speakers},
+            "pager": pager}
 
 
 KIND = Kind("speaker", "speakers", "a speaker", Speaker, schemas.SPEAKER, make_speaker,

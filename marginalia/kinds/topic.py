@@ -13,21 +13,27 @@ from ..render.views import Link
 from .kind import Files, Kind
 
 
-def topic_page(maker: Any, slug: str) -> Files:
-    """A topic page and its feed."""
+def topic_page(maker: Any, slug: str, number: int) -> Files:
+    """One page of a topic's articles and notes, side by side; page 1 also has its claims and its feed."""
     views = maker.views
-    context = views.topic(slug)
+    (articles, notes), pager = maker.paged("topic", "topics", slug, number)
+    context = {**views.topic(slug, articles, notes, number == 1), "pager": pager}
+    path = maker.urls.numbered("topics", slug, number)
+    if number > 1:
+        return {KIND.outputs(slug, number)[0]: maker.page(path, "topic.html", context)}
     feed = Link(f"{context['topic'].title}: articles", views.href("topics", slug) + "feed.xml")
-    html = maker.page(maker.urls.page("topics", slug), "topic.html", {**context, "feeds": [feed]})
-    atom = topic_feed(maker.reads, maker.config, maker.urls, slug, [a.slug for a in context["articles"]])
+    html = maker.page(path, "topic.html", {**context, "feeds": [feed]})
+    every = maker.reads.tagged(slug) + [p.annotation.article for p in maker.reads.notes_by("by_topic", slug)]
+    atom = topic_feed(maker.reads, maker.config, maker.urls, slug, sorted(dict.fromkeys(every), key=views.position))
     page, feed_file = KIND.outputs(slug)
     return {page: html, feed_file: atom}
 
 
-def topics_index(maker: Any) -> dict[str, Any]:
+def topics_index(maker: Any, number: int) -> dict[str, Any]:
     """The topics index, with how many notes each has."""
-    topics = maker.views.topics()
-    return {"topics": topics, "counts": {t.slug: maker.reads.count_by("by_topic", t.slug) for t in topics}}
+    (slugs,), pager = maker.paged("index_topics", "topics", "", number)
+    topics = maker.views.topics(slugs)
+    return {"topics": topics, "counts": {t.slug: maker.reads.count_by("by_topic", t.slug) for t in topics}, "pager": pager}
 
 
 KIND = Kind("topic", "topics", "a topic", Topic, schemas.TOPIC, make_topic,

@@ -10,13 +10,14 @@ with their kinds; not their text), so an edit renders again only the pages whose
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..link import corrections, figures
 from . import matrix, timeline
 from ..link.attribution import Names, speaker_names
 from ..link.figures import Occurrence, Passage
-from ..link.library import ArticleEntry
+from ..link.library import ArticleEntry, Placed
 from .markup import FigureMark
 from .views import KIND_LABELS, ClaimLink, Link, NoteView, Views, corrections_of, date_label
 
@@ -72,17 +73,38 @@ def note_matrix_inputs(views: Views, articles: list[str] | None, claims: list[st
         reads.note_fields("by_claim", claim, "article", "kind", "id")
 
 
+def note_slice_inputs(views: Views, articles: list[str], claims: list[str] | None, rows: list[str] | None) -> None:
+    """What a matrix over one page's articles shows (the page's `@page:` slice gives them, in their order): each
+    one's record, the outlets, which of these articles' notes carry a claim with their kind, which claims there are
+    (unless `claims` are given) and the order of the `rows` it shows (every claim: None); not the notes of the
+    articles on other pages."""
+    reads = views.reads
+    for slug in articles:
+        reads.article(slug)
+        reads.note_fields("notes", slug, "claim", "kind", "id")
+    reads.outlets()
+    if claims is None:
+        reads.slugs("claims")  # which claims have a row at all
+    if rows is None or len(rows) > 1:
+        reads.claim_order(rows)
+
+
 def matrix_view(views: Views, articles: list[str] | None = None, claims: list[str] | None = None,
-                carried_only: bool = False) -> MatrixView:
-    """The matrix over some articles (all by default) and claims (all by default)."""
-    note_matrix_inputs(views, articles, claims)
+                carried_only: bool = False, sliced: bool = False) -> MatrixView:
+    """The matrix over some articles (all by default) and claims (all by default); `sliced`: the articles are one
+    page's (paginate.py), and the matrix depends on theirs alone."""
     library = views.library
     cols = matrix.columns(library, articles)
+    found = matrix.rows(library, cols, claims, carried_only)
+    if sliced and articles is not None:
+        every = claims is None and not carried_only
+        note_slice_inputs(views, articles, claims, None if every else [r.claim for r in found])
+    else:
+        note_matrix_inputs(views, articles, claims)
     titles = {c.article: library.articles[c.article].article for c in cols}
     headers = tuple(ColumnView(c.article, titles[c.article].title or c.article, views.href("articles", c.article),
                                date_label(matrix.published(library, c.article))) for c in cols)
-    rows = tuple(RowView(views.claim_link(r.claim), tuple(cell_view(views, cell) for cell in r.cells))
-                 for r in matrix.rows(library, cols, claims, carried_only))
+    rows = tuple(RowView(views.claim_link(r.claim), tuple(cell_view(views, cell) for cell in r.cells)) for r in found)
     groups = tuple((name, views.href("outlets", slug) if slug else None, count)
                    for name, slug, count in matrix.outlet_groups(cols))
     return MatrixView(groups, headers, rows)
@@ -126,9 +148,12 @@ def short_date(day: dt.date) -> str:
     return f"{day.day} {date_label(day).split()[1][:3]} {day.year}"
 
 
-def timeline_view(views: Views, claim: str) -> TimelineView:
-    """A claim's appearances on a line, with the same ones as a list."""
-    found = timeline.appearances(views.library, claim)
+def timeline_view(views: Views, claim: str, shown: Sequence[Placed] | None = None) -> TimelineView:
+    """A claim's appearances on a line, with the same ones as a list: those of the notes `shown` (all by default)."""
+    found = matrix.memo(views.library, f"appearances/{claim}", lambda: timeline.appearances(views.library, claim))
+    if shown is not None:
+        on_page = {id(p) for p in shown}
+        found = [a for a in found if id(a.note) in on_page]
     dated = [appearance_view(views, a) for a in timeline.dated(found)]
     drawn = timeline.points(timeline.dated(found))
     summary = (f"{len(dated)} dated appearance{'s' if len(dated) != 1 else ''}"
@@ -304,12 +329,17 @@ def article_figures(views: Views, slug: str) -> list[FigureRef]:
     return [figure_ref(views, f) for f in dict.fromkeys(seen + named)]
 
 
-def claim_extras(views: Views, slug: str) -> dict[str, object]:
-    """What a claim page shows beyond views.claim: its matrix row, timeline, figures, review date, corrections."""
+def claim_extras(views: Views, slug: str, shown: Sequence[Placed] | None = None) -> dict[str, object]:
+    """What a claim page shows beyond views.claim: its matrix row and timeline (of the notes `shown`, all by
+    default), figures, review date, corrections."""
     claim = views.reads.claim(slug)
     # The claim's row, with the columns of the articles that carry it (the others would be empty).
-    return {"matrix": matrix_view(views, matrix.carrying(views.library, slug), [slug]),
-            "timeline": timeline_view(views, slug),
+    carrying = matrix.carrying(views.library, slug)
+    if shown is not None:
+        here = {p.annotation.article for p in shown}
+        carrying = [a for a in carrying if a in here]
+    return {"matrix": matrix_view(views, carrying, [slug], sliced=shown is not None),
+            "timeline": timeline_view(views, slug, shown),
             "figures": claim_figures(views, slug), "reviewed": date_label(claim.reviewed) if claim.reviewed else None,
             "reviewed_iso": claim.reviewed.isoformat() if claim.reviewed else None,
             "corrections": corrections_of(claim.corrections, "correction-")}

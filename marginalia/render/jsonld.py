@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup
 
-from ..link.library import ArticleEntry
+from ..link.library import ArticleEntry, Placed
 from .reads import Reads
 from .pagetext import PageText, position_selector, quote_selector
 from .urls import Urls
@@ -50,15 +51,16 @@ def news_article(entry: ArticleEntry, urls: Urls, site_title: str) -> dict[str, 
     return data
 
 
-def claim_review(reads: Reads, slug: str, urls: Urls, site_title: str) -> dict[str, Any]:
-    """schema.org ClaimReview for a claim page."""
+def claim_review(reads: Reads, slug: str, urls: Urls, site_title: str, shown: Sequence[Placed] | None = None) -> dict[str, Any]:
+    """schema.org ClaimReview for a claim page; its appearances are those `shown` on the page (all by default)."""
     claim = reads.claim(slug)
     placed = reads.notes_by("by_claim", slug)
+    on_page = {id(p) for p in (placed if shown is None else shown)}
     # Who makes the claim: the claim's own speakers, then anyone quoted making it.
     speakers = list(dict.fromkeys([*claim.speakers, *(p.annotation.speaker for p in placed if p.annotation.speaker)]))
     speakers = [s for s in speakers if reads.has_speaker(s)]
     appearances = []
-    for p in placed:
+    for p in (p for p in placed if id(p) in on_page):
         a = reads.article(p.annotation.article)
         appearances.append({"@type": "CreativeWork", "url": urls.absolute(urls.page("articles", a.slug)) + f"#hl-{p.annotation.id}",
                             "headline": a.title, **({"datePublished": a.published.isoformat()} if a.published else {})})

@@ -9,9 +9,13 @@ rows are claims, the most contested first.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from ..link.library import Library, Placed
+
+T = TypeVar("T")
 
 NO_OUTLET = "Outlet not stated"
 # Most contested first: the status, then how many notes dispute or correct the claim, then how widely it travels.
@@ -72,8 +76,10 @@ def cells_of(placed: tuple[Placed, ...]) -> dict[str, Cell]:
 
 def carrying(library: Library, claim: str) -> list[str]:
     """The articles that carry a claim, in the library's order (newest first)."""
-    found = {p.annotation.article for p in library.by_claim.get(claim, ())}
-    return [slug for slug in library.articles if slug in found]
+    def make() -> list[str]:
+        found = {p.annotation.article for p in library.by_claim.get(claim, ())}
+        return [slug for slug in library.articles if slug in found]
+    return memo(library, f"carrying/{claim}", make)
 
 
 def contested_key(library: Library, claim: str) -> tuple[int, int, int, str]:
@@ -84,12 +90,26 @@ def contested_key(library: Library, claim: str) -> tuple[int, int, int, str]:
     return (STATUS_ORDER.index(library.claims[claim].status), -against, -articles, claim)
 
 
+_memo: list[Any] = [None, {}]  # the library the values below were computed from, and the values by key
+
+
+def memo(library: Library, key: str, make: Callable[[], T]) -> T:
+    """`make()` once per library: a page of the tracker shows 50 of its columns, and there are hundreds of pages."""
+    if _memo[0] is not library:
+        _memo[0], _memo[1] = library, {}
+    known: dict[str, Any] = _memo[1]
+    if key not in known:
+        known[key] = make()
+    return known[key]  # type: ignore[no-any-return]
+
+
 def rows(library: Library, cols: list[Column], claims: list[str] | None = None, carried_only: bool = False) -> list[Row]:
     """One row per claim (all of them, or `claims`), most contested first; `carried_only` drops rows with no cell."""
-    slugs = sorted(library.claims if claims is None else claims, key=lambda c: contested_key(library, c))
+    keys = {c: memo(library, f"contested/{c}", lambda c=c: contested_key(library, c))  # type: ignore[misc]
+            for c in (library.claims if claims is None else claims)}
     found = []
-    for slug in slugs:
-        mine = cells_of(library.by_claim.get(slug, ()))
+    for slug in sorted(keys, key=keys.__getitem__):
+        mine = memo(library, f"cells/{slug}", lambda slug=slug: cells_of(library.by_claim.get(slug, ())))  # type: ignore[misc]
         cells = tuple(mine.get(c.article) for c in cols)
         if not carried_only or any(cells):
             found.append(Row(slug, cells))

@@ -12,7 +12,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from ..config import SiteConfig
-from . import featureviews
+from . import featureviews, paginate
 from .feeds import atom_feed, corrections_feed
 from .fragments import Fragments
 from ..diagnostics import UsageError
@@ -37,6 +37,7 @@ class PageSpec:
     kind: str  # article, speaker, topic, claim, outlet, home, index_*, 404, search, feed, sitemap, robots
     slug: str
     outputs: tuple[str, ...]  # files it writes, relative to the site folder
+    number: int = 1  # which page of a long list (paginate.py)
 
 
 def make_environment(templates: Path, compiled: Path | None = None) -> Environment:
@@ -57,22 +58,29 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Environme
 
 
 def home_context(maker: Renderer) -> dict[str, Any]:
-    """The front page: newest articles, topics, claims that are not supported."""
+    """The front page: the newest articles (the articles index's first page), topics, claims that are not supported."""
     views, reads = maker.views, maker.reads
-    return {"articles": [views.article_summary(s) for s in reads.article_slugs()],
+    found = reads.page("index_articles", "", 1)
+    return {"articles": [views.article_summary(s) for s in found.lists[0]],
+            "more_articles": views.href("articles", "page/2") if found.count > 1 else None,
             "topics": [views.topic_link(t) for t in reads.slugs("topics")],
             "claims": [views.claim_link(c) for c in reads.slugs("claims") if reads.field("claims", c, "status") != "supported"]}
 
 
-def page_specs(library: Library, kinds: Sequence[Any]) -> list[PageSpec]:
+def page_specs(library: Library, kinds: Sequence[Any], page_size: int = paginate.DEFAULT_SIZE) -> list[PageSpec]:
     """Every unit of output of the site, cheaply (no views): pages, their feeds and JSON-LD, sitemap, robots.
 
-    `kinds`: the registry's kinds with a section (kinds/): a page per record, and the section's index.
+    `kinds`: the registry's kinds with a section (kinds/): a page per record, and the section's index;
+    the long lists among them take as many pages of `page_size` entries as they need (paginate.py).
     """
     specs = [PageSpec("home", "", ("index.html",)), PageSpec("404", "", ("404.html",))]
     for kind in kinds:
-        specs += [PageSpec(kind.name, s, kind.outputs(s)) for s in kind.slugs(library)]
-    specs += [PageSpec(f"index_{kind.section}", "", (f"{kind.section}/index.html",)) for kind in kinds]
+        specs += [PageSpec(kind.name, s, kind.outputs(s, n), n) for s in kind.slugs(library)
+                  for n in range(1, paginate.pages_of(library, kind.name, s, page_size) + 1)]
+    for kind in kinds:
+        name = f"index_{kind.section}"
+        specs += [PageSpec(name, "", (Urls.numbered(kind.section, "", n) + "index.html",), n)
+                  for n in range(1, paginate.pages_of(library, name, "", page_size) + 1)]
     specs += [PageSpec("corrections", "", ("corrections/index.html", "corrections/feed.xml"))]
     specs += [PageSpec("search", "", ("search/index.html",)), PageSpec("feed", "", ("feed.xml",)),
               PageSpec("sitemap", "", ("sitemap.xml",)), PageSpec("robots", "", ("robots.txt",))]
@@ -93,7 +101,7 @@ class Renderer:
         self.env = make_environment(templates, compiled)
         self.env.globals["once"] = Fragments().once  # note cards and article items rendered once (fragments.py)
         self.urls = Urls(config.base_url)
-        self.reads = Reads(library)
+        self.reads = Reads(library, config.page_size)
         self.views = Views(self.reads, self.urls, make_markdown())
         urls = self.urls
         nav = [Link(k.nav_label, self.views.href(k.section)) for k in sorted(kinds, key=lambda k: k.nav_order) if k.nav_label]
@@ -106,10 +114,16 @@ class Renderer:
             self.env.get_template(name)
 
     def page(self, path: str, template: str, context: dict[str, Any]) -> bytes:
-        """One HTML page."""
-        html = self.env.get_template(template).render(site=self.site, page_path=path,
-                                                      canonical=self.urls.absolute(path), **context)
+        """One HTML page (`pager` in the context: one page of a long list, with its links to the others)."""
+        html = self.env.get_template(template).render(site=self.site, page_path=path, canonical=self.urls.absolute(path),
+                                                      **{"pager": None, **context})
         return html.encode("utf-8")
+
+    def paged(self, kind: str, section: str, slug: str, number: int) -> tuple[paginate.Lists, paginate.Pager]:
+        """Page `number`'s slice of a paged page's lists (noted as that slice), and its pager."""
+        found = self.reads.page(kind, slug, number)
+        href = lambda n: self.urls.href(Urls.numbered(section, slug, n))  # noqa: E731
+        return found.lists, paginate.pager(href, number, found, self.config.page_size)
 
     def files(self, spec: PageSpec) -> tuple[dict[str, bytes], frozenset[str]]:
         """The files of one spec, by site path, and the inputs read to make them (its dependencies)."""
@@ -120,10 +134,11 @@ class Renderer:
     def make(self, spec: PageSpec) -> dict[str, bytes]:
         """The files of one spec."""
         if spec.kind in self.kinds:
-            return self.kinds[spec.kind].page(self, spec.slug)
+            return self.kinds[spec.kind].page(self, spec.slug, spec.number)
         if spec.kind in self.sections:
             kind = self.sections[spec.kind]
-            return {spec.outputs[0]: self.page(f"{kind.section}/", f"{spec.kind}.html", kind.index(self))}
+            context = kind.index(self, spec.number)
+            return {spec.outputs[0]: self.page(Urls.numbered(kind.section, "", spec.number), f"{spec.kind}.html", context)}
         return SITE_FILES[spec.kind](self)
 
     def sitemap(self) -> dict[str, bytes]:

@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from ..content.records import Annotation, Article, Claim, Speaker, Topic
 from ..link.library import ArticleEntry, Library, Outlet, Placed
 from ..incremental.loadcache import combined
+from . import matrix, paginate
 
 T = TypeVar("T")
 
@@ -56,6 +57,20 @@ def _tagged(library: Library, topic: str) -> str:
 
 def _outlets(library: Library, _: str) -> str:
     return combined(*(repr(o) for o in library.outlets.values()))
+
+
+def claim_order(library: Library, claims: list[str] | None) -> list[str]:
+    """Claims (every one: None), most contested first, as the claim tracker orders its rows."""
+    return sorted(library.claims if claims is None else claims, key=lambda c: matrix.contested_key(library, c))
+
+
+def _claim_order(library: Library, arg: str) -> str:
+    return combined(*claim_order(library, arg.split(",") if arg else None))
+
+
+def _claims_of(library: Library, arg: str) -> str:
+    index, _, slug = arg.partition("|")
+    return combined(*dict.fromkeys(p.annotation.claim or "" for p in getattr(library, index).get(slug, ())))
 
 
 SMALL_KINDS = ("speakers", "topics", "claims", "figures")
@@ -106,7 +121,8 @@ def _corrected(library: Library, _: str) -> str:
 FACTS: dict[str, Callable[[Library, str], str]] = {
     "articles": _article_order, "notes": _notes_of, "count": _count, "all": _all, "tagged": _tagged,
     "outlets": _outlets, "by_speaker": _index("by_speaker"), "by_topic": _index("by_topic"),
-    "by_claim": _index("by_claim"), "fields": _fields, "note_fields": _note_fields, "corrected": _corrected,
+    "by_claim": _index("by_claim"), "page": paginate.page_fingerprint, "claim_order": _claim_order,
+    "claims_of": _claims_of, "fields": _fields, "note_fields": _note_fields, "corrected": _corrected,
 }
 
 
@@ -122,8 +138,8 @@ def fact_fingerprint(library: Library, key: str) -> str:
 class Reads:
     """Accessors over the library that note the inputs behind each value they return."""
 
-    def __init__(self, library: Library) -> None:
-        self.library = library
+    def __init__(self, library: Library, page_size: int = paginate.DEFAULT_SIZE) -> None:
+        self.library, self.page_size = library, page_size
         self._stack: list[set[str]] = []
         self._memo: dict[str, tuple[object, frozenset[str]]] = {}
 
@@ -218,6 +234,23 @@ class Reads:
         """How many notes name a speaker, claim or topic."""
         self.note(f"@{index}:{slug}")
         return len(getattr(self.library, index).get(slug, ()))
+
+    def page(self, kind: str, slug: str, number: int) -> paginate.Slice:
+        """Page `number` of a paged page's lists (paginate.py), and how many pages there are: noted as that slice
+        only, so a note added on page 3 leaves pages 1 and 2 as they were. What each entry shows is noted as it is read."""
+        self.note(f"@page:{kind}|{slug}|{number}|{self.page_size}")
+        return paginate.slices(self.library, kind, slug, number, self.page_size)
+
+    def claims_of(self, index: str, slug: str) -> list[str]:
+        """The claims the notes on a speaker or topic carry, in the notes' order (not the notes themselves)."""
+        self.note(f"@claims_of:{index}|{slug}")
+        return list(dict.fromkeys(p.annotation.claim for p in getattr(self.library, index).get(slug, ()) if p.annotation.claim))
+
+    def claim_order(self, claims: list[str] | None = None) -> list[str]:
+        """Claims (every one: None), most contested first (the claim tracker's rows): noted as that order of them,
+        not their notes, so a claim's new note renders only the pages where it moves a row."""
+        self.note(f"@claim_order:{','.join(sorted(claims)) if claims is not None else ''}")
+        return claim_order(self.library, None if claims is None else sorted(claims))
 
     def fields(self, kind: str, slug: str, *names: str) -> tuple[Any, ...]:
         """Some fields of a speaker, topic, claim or figure (`kind`: speakers, …): the page depends on those alone."""

@@ -24,6 +24,11 @@ class Urls:
         """Site-relative path of a page: '' (home), 'articles/', 'articles/<slug>/'."""
         return "/".join(part for part in (section, slug) if part) + ("/" if section else "")
 
+    @staticmethod
+    def numbered(section: str = "", slug: str = "", number: int = 1) -> str:
+        """Site-relative path of one page of a long list: page 1 at the plain address, then '<page>/page/<n>/'."""
+        return Urls.page(section, slug) + (f"page/{number}/" if number > 1 else "")
+
     def href(self, relative: str) -> str:
         """The link to use inside the site (path-absolute, under the base path)."""
         return self.base_path + relative

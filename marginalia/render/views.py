@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
@@ -337,49 +338,42 @@ class Views:
         from .featureviews import figure_marks  # the figures ledger's marks in the text (a module of its own)
         return BlockView(block.kind, render_block(block, highlights, figure_marks(self, entry, index)), notes)
 
-    def in_date_order(self, placed: tuple[Placed, ...]) -> list[NoteView]:
-        """Notes ordered by their article's date (undated last), then by article and position."""
-        def key(p: Placed) -> tuple[int, str, int]:
-            published = self.reads.article(p.annotation.article).published
-            return ((published or dt.date.max).toordinal(), p.annotation.article, p.number)
-        return [self.note(p) for p in sorted(placed, key=key)]
-
     def articles_of(self, placed: tuple[Placed, ...]) -> list[ArticleSummary]:
         """The articles these notes belong to, newest first."""
         slugs = sorted({p.annotation.article for p in placed}, key=self.position)
         return [self.article_summary(s) for s in slugs]
 
-    def speaker(self, slug: str) -> dict[str, object]:
-        """A speaker page's context."""
+    def speaker(self, slug: str, shown: Sequence[Placed], first: bool) -> dict[str, object]:
+        """A speaker page's context: the passages `shown` (in date order) and their articles; on the `first` page, also
+        who the speaker is and the claims they make."""
         speaker = self.reads.speaker(slug)
-        placed = self.reads.notes_by("by_speaker", slug)
-        claims = unique([p.annotation.claim for p in placed if p.annotation.claim] +
-                        [c for c in self.reads.slugs("claims") if slug in self.reads.field("claims", c, "speakers")])
-        return {"speaker": speaker_view(speaker), "body": self.markdown(speaker.body), "quotes": self.in_date_order(placed),
-                "claims": [self.claim_link(c) for c in claims], "articles": self.articles_of(placed)}
+        claims = unique(self.reads.claims_of("by_speaker", slug) +
+                        [c for c in self.reads.slugs("claims") if slug in self.reads.field("claims", c, "speakers")]) if first else []
+        return {"speaker": speaker_view(speaker), "body": self.markdown(speaker.body) if first else "",
+                "quotes": [self.note(p) for p in shown], "claims": [self.claim_link(c) for c in claims],
+                "articles": self.articles_of(tuple(shown))}
 
-    def topic(self, slug: str) -> dict[str, object]:
-        """A topic page's context."""
+    def topic(self, slug: str, articles: Sequence[str], shown: Sequence[Placed], first: bool) -> dict[str, object]:
+        """A topic page's context: the `articles` and notes `shown`; on the `first` page, its text and claims."""
         topic = self.reads.topic(slug)
-        placed = self.reads.notes_by("by_topic", slug)
-        slugs = unique(self.reads.tagged(slug) + [a.slug for a in self.articles_of(placed)])
-        claims = [c for c in self.reads.slugs("claims") if slug in self.reads.field("claims", c, "topics")]
-        return {"topic": TopicView(topic.slug, topic.title), "body": self.markdown(topic.body),
-                "articles": [self.article_summary(s) for s in sorted(slugs, key=self.position)],
-                "notes": self.in_date_order(placed), "claims": [self.claim_link(c) for c in claims]}
+        claims = [c for c in self.reads.slugs("claims") if slug in self.reads.field("claims", c, "topics")] if first else []
+        return {"topic": TopicView(topic.slug, topic.title), "body": self.markdown(topic.body) if first else "",
+                "articles": [self.article_summary(s) for s in articles],
+                "notes": [self.note(p) for p in shown], "claims": [self.claim_link(c) for c in claims]}
 
-    def claim(self, slug: str) -> dict[str, object]:
-        """A claim page's context: appearances in date order, speakers, articles."""
+    def claim(self, slug: str, shown: Sequence[Placed], first: bool) -> dict[str, object]:
+        """A claim page's context: the appearances `shown` (in date order) and their articles; on the `first` page,
+        its assessment, speakers, topics and summary (from every note on it)."""
         claim = self.reads.claim(slug)
-        placed = self.reads.notes_by("by_claim", slug)
+        placed = self.reads.notes_by("by_claim", slug) if first else ()
         speakers = unique(list(claim.speakers) + [p.annotation.speaker for p in placed if p.annotation.speaker])
         return {"claim": ClaimView(claim.slug, claim.statement, claim.status), "link": self.claim_link(claim.slug),
-                "body": self.markdown(claim.body),
-                "appearances": self.in_date_order(placed), "articles": self.articles_of(placed),
-                "speakers": [self.speaker_link(s) for s in speakers],
-                "topics": [self.topic_link(t) for t in claim.topics],
+                "body": self.markdown(claim.body) if first else "",
+                "appearances": [self.note(p) for p in shown], "articles": self.articles_of(tuple(shown)),
+                "speakers": [self.speaker_link(s) for s in speakers] if first else [],
+                "topics": [self.topic_link(t) for t in claim.topics] if first else [],
                 "first_seen": date_label(claim.first_seen) if claim.first_seen else None,
-                "summary": self.claim_summary(claim, speakers, placed)}
+                "summary": self.claim_summary(claim, speakers, placed) if first else None}
 
     def claim_summary(self, claim: Claim, speakers: list[str], placed: tuple[Placed, ...]) -> ClaimSummary:
         """The claim page's summary, from the data: its speakers, and its notes' kinds and sources."""
@@ -392,27 +386,24 @@ class Views:
             max(0, len(cited) - sources), sum(1 for p in placed if p.annotation.kind == "support"),
             sum(1 for p in placed if p.annotation.kind == "context"))
 
-    def outlet(self, slug: str) -> dict[str, object]:
-        """An outlet page's context: its articles, the claims they carry with their status, its notes by kind."""
+    def outlet(self, slug: str, articles: Sequence[str], first: bool) -> dict[str, object]:
+        """An outlet page's context: the `articles` shown; on the `first` page, the claims its articles carry with
+        their status, and its notes by kind."""
         found = self.reads.outlet(slug)
         outlet = OutletView(found.slug, found.name, found.articles)
-        uses = [p.annotation for a in outlet.articles for p in self.reads.note_fields("notes", a, "kind", "claim")]
-        return {"outlet": outlet, "articles": [self.article_summary(a) for a in outlet.articles],
+        uses = [p.annotation for a in outlet.articles for p in self.reads.note_fields("notes", a, "kind", "claim")] if first else []
+        return {"outlet": outlet, "articles": [self.article_summary(a) for a in articles],
                 "claims": [self.claim_link(c) for c in unique([a.claim for a in uses if a.claim])],
                 "kinds": kind_counts(uses), "note_count": len(uses)}
 
-    def speakers(self) -> list[SpeakerView]:
-        """Every speaker, for the index."""
+    def speakers(self, slugs: Sequence[str]) -> list[SpeakerView]:
+        """These speakers, for a page of the index (what it shows of each, not their files)."""
         return [SpeakerView(s, *self.reads.fields("speakers", s, "name", "role", "organization", "aliases", "kind"))
-                for s in self.reads.slugs("speakers")]
+                for s in slugs]
 
-    def topics(self) -> list[TopicView]:
-        """Every topic, for the index."""
-        return [TopicView(t, self.reads.field("topics", t, "title")) for t in self.reads.slugs("topics")]
-
-    def outlets(self) -> list[OutletView]:
-        """Every outlet, for the index."""
-        return [OutletView(o.slug, o.name, o.articles) for o in self.reads.outlets().values()]
+    def topics(self, slugs: Sequence[str]) -> list[TopicView]:
+        """These topics, for a page of the index."""
+        return [TopicView(t, self.reads.field("topics", t, "title")) for t in slugs]
 
 
 def kind_counts(notes: list[Annotation]) -> tuple[tuple[str, str, int], ...]:
