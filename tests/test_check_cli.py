@@ -115,13 +115,24 @@ def test_failure_during_write_keeps_the_old_site(tmp_path: Path, failure: BaseEx
         real(base, dict(list(files.items())[:3]), None)
         raise failure
 
+    replaced: list[Path] = []
+    real_replace = write.InPlace.replace
+
+    def replace_then_fail(self: write.InPlace, source: Path, target: Path) -> None:
+        real_replace(self, source, target)
+        replaced.append(target)
+        raise failure
+
+    # A second build updates the site in place (InPlace) when it can, and stages a whole site otherwise: fail both.
     monkeypatch.setattr(write, "write_tree", half_then_fail)
+    monkeypatch.setattr(write.InPlace, "replace", replace_then_fail)
     write_project(root, {ZERO: MINIMAL[ZERO].replace("Others say otherwise.", "A changed note.")})
     status = main(["build", "--root", str(root)])
     assert status in (1, 130)
     assert "Traceback" not in capsys.readouterr().err
     assert tree(root / "site") == before
     assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+    assert replaced, "the in-place writer was not reached: the failure was injected where no build writes"
 
 
 def run_script(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
