@@ -39,7 +39,9 @@
   // A page is kept only if, for each query word that some page really has, it has a word whose stem starts with
   // that word's stem, stemmed as Pagefind does (Snowball English); a word no page has is left out, as Pagefind does.
   const WORD = /[\p{L}\p{N}]+/gu;
-  const stem = window.porter2 ? window.porter2.stem : function (word) { return word; };
+  // The stemmer is English's: for a site in another language Pagefind's stems differ, and nothing is dropped.
+  const STEMS = window.porter2 && /^en\b/i.test(document.documentElement.lang || "");
+  const stem = STEMS ? window.porter2.stem : function (word) { return word; };
 
   function folded(word) { return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase(); }
 
@@ -66,7 +68,7 @@
   }
 
   function keepMatching(found, stems) {
-    if (!window.porter2) return found;
+    if (!STEMS) return found;
     const has = found.map(function (data) { return hasStems(data, stems); });
     const somewhere = stems.map(function (_, i) { return has.some(function (h) { return h[i]; }); });
     if (!somewhere.some(Boolean)) return [];
