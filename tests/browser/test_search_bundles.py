@@ -127,7 +127,9 @@ def test_a_word_only_one_article_has_finds_only_that_article(page: object, serve
     """A word a bundle lacks is matched there by a shorter word it has (Pagefind 1.5, issues #780, #793): the raw
     merged bundles offer unrelated pages, the search page keeps only the one article a whole-site index finds."""
     lonely = queries(served)[3]
-    found = search_all(page, served, indexes, [lonely])
+    nowhere = lonely + "zq"  # no page has it: Pagefind offers the pages with a shorter word, the search page none
+    found = search_all(page, served, indexes, [lonely, nowhere])
+    assert found["whole"][nowhere] and found["site"][nowhere] == []
     assert len(found["whole"][lonely]) == 1 and "/articles/" in found["whole"][lonely][0]
     assert found["site"][lonely] == found["whole"][lonely]
     assert len(found["fine"][lonely]) > 1  # what the search page filters out: Pagefind's own merged search offers more
