@@ -1,4 +1,5 @@
-// The search page: loads Pagefind's UI when the build made an index; says so plainly when it did not.
+// The search page: searches the Pagefind index with Pagefind's JS API and lists what it finds in the site's own
+// markup and fonts; says so plainly when the build made no index.
 (function () {
   "use strict";
   // Pagefind cuts a window of words around the match, often mid-sentence. The window is widened to whole
@@ -33,11 +34,145 @@
     return head + html + tail;
   }
 
-  function tidyResult(result) {
-    const raw = result.raw_content || result.content;
-    result.excerpt = tidyExcerpt(result.excerpt, raw);
-    (result.sub_results || []).forEach((sub) => { sub.excerpt = tidyExcerpt(sub.excerpt, raw); });
-    return result;
+  // Pagefind 1.5 matches a query word that a bundle lacks by the longest word of that bundle it starts with
+  // ("accidents" finds "a": Pagefind issues #780, #793), so a merged bundle can offer pages without the word.
+  // A page is kept only if, for each query word that some page really has, it has a word whose stem starts with
+  // that word's stem, stemmed as Pagefind does (Snowball English); a word no page has is left out, as Pagefind does.
+  const WORD = /[\p{L}\p{N}]+/gu;
+  // The stemmer is English's: for a site in another language Pagefind's stems differ, and nothing is dropped.
+  const STEMS = window.porter2 && /^en\b/i.test(document.documentElement.lang || "");
+  const stem = STEMS ? window.porter2.stem : function (word) { return word; };
+
+  function folded(word) { return word.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase(); }
+
+  // Pagefind indexes "covid-19" both joined and as its parts.
+  function forms(word) {
+    const parts = folded(word).match(WORD) || [];
+    return (parts.length > 1 ? [parts.join("")].concat(parts) : parts).map(stem);
+  }
+
+  function queryStems(query) {
+    return query.split(/\s+/).map(function (word) { return (folded(word).match(WORD) || []).join(""); })
+      .filter(Boolean).map(stem);
+  }
+
+  function hasStems(data, stems) {
+    const words = new Set();
+    (data.content + " " + ((data.meta && data.meta.title) || "")).split(/\s+/).forEach(function (word) {
+      forms(word).forEach(function (form) { words.add(form); });
+    });
+    return stems.map(function (wanted) {
+      for (const word of words) if (word.startsWith(wanted)) return true;
+      return false;
+    });
+  }
+
+  function keepMatching(found, stems) {
+    if (!STEMS) return found;
+    const has = found.map(function (data) { return hasStems(data, stems); });
+    const somewhere = stems.map(function (_, i) { return has.some(function (h) { return h[i]; }); });
+    if (!somewhere.some(Boolean)) return [];
+    return found.filter(function (_, r) { return somewhere.every(function (needed, i) { return !needed || has[r][i]; }); });
+  }
+
+  function tidyResult(data) {
+    const raw = data.raw_content || data.content;
+    data.excerpt = tidyExcerpt(data.excerpt, raw);
+    const title = ((data.meta && data.meta.title) || data.url).trim();
+    // The first sub-result is often the page itself, under its own title: only the sections below it are shown.
+    data.sections = (data.sub_results || []).filter(function (sub) {
+      return sub.url.indexOf("#") >= 0 && (sub.title || "").trim() !== title;
+    }).slice(0, 3);
+    data.sections.forEach(function (sub) { sub.excerpt = tidyExcerpt(sub.excerpt, raw); });
+    return data;
+  }
+
+  // What the page offers to other scripts (and the browser tests): the pages a query finds, tidied.
+  async function find(pagefind, query) {
+    const stems = queryStems(query);
+    if (!stems.length) return [];
+    const results = (await pagefind.search(query)).results;
+    const found = await Promise.all(results.map(function (result) { return result.data(); }));
+    return keepMatching(found, stems).map(tidyResult);
+  }
+
+  function element(name, className, text) {
+    const made = document.createElement(name);
+    if (className) made.className = className;
+    if (text) made.textContent = text;
+    return made;
+  }
+
+  function linked(level, className, href, title) {
+    const heading = element(level, className);
+    const link = element("a", null, title);
+    link.href = href;
+    heading.appendChild(link);
+    return heading;
+  }
+
+  // Excerpts are Pagefind's escaped text with <mark> around the matches.
+  function excerpt(html) {
+    const paragraph = element("p", "search-result-excerpt");
+    paragraph.innerHTML = html;
+    return paragraph;
+  }
+
+  function resultItem(data) {
+    const item = element("li", "search-result");
+    item.appendChild(linked("h2", "search-result-title", data.url, (data.meta && data.meta.title) || data.url));
+    item.appendChild(excerpt(data.excerpt));
+    if (data.sections.length) {
+      const nested = element("ul", "search-result-sections");
+      data.sections.forEach(function (sub) {
+        const entry = element("li");
+        entry.appendChild(linked("h3", "search-result-title", sub.url, sub.title));
+        entry.appendChild(excerpt(sub.excerpt));
+        nested.appendChild(entry);
+      });
+      item.appendChild(nested);
+    }
+    return item;
+  }
+
+  function form(holder) {
+    const box = element("form", "search-form");
+    box.setAttribute("role", "search");
+    box.innerHTML = '<label for="search-input">Search articles, notes, speakers and claims</label>' +
+      '<span class="search-row"><input type="search" id="search-input" name="q" autocomplete="off">' +
+      '<button type="submit">Search</button></span>';
+    holder.appendChild(box);
+    const status = element("p", "search-status");
+    status.id = "search-status";
+    status.setAttribute("role", "status");
+    const list = element("ol", "search-results");
+    list.setAttribute("aria-labelledby", "search-status");
+    holder.appendChild(status);
+    holder.appendChild(list);
+    return { box: box, input: box.querySelector("input"), status: status, list: list };
+  }
+
+  function ui(holder, pagefind) {
+    const parts = form(holder);
+    let asked = 0;
+    let timer = null;
+    async function run() {
+      const query = parts.input.value.trim();
+      const turn = ++asked;
+      const url = new URL(window.location.href);
+      if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+      window.history.replaceState(null, "", url);
+      if (!query) { parts.status.textContent = ""; parts.list.replaceChildren(); return; }
+      parts.status.textContent = "Searching…";
+      const found = await find(pagefind, query);
+      if (turn !== asked) return;
+      parts.list.replaceChildren.apply(parts.list, found.map(resultItem));
+      parts.status.textContent = (found.length ? found.length + (found.length === 1 ? " result" : " results") : "No results") +
+        " for “" + query + "”";
+    }
+    parts.box.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
+    parts.input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
+    return parts;
   }
 
   // The index is in bundles (pagefind/bundles.json names them): the primary one brings Pagefind's scripts,
@@ -51,37 +186,20 @@
       .then(function (response) { if (!response.ok) throw new Error(response.statusText); return response.json(); })
       .then(function (bundles) {
         if (!bundles.primary) throw new Error("nothing is indexed");
-        load(holder, index + bundles.primary + "/", bundles.merge.map(function (name) { return index + name + "/"; }));
+        return load(holder, index + bundles.primary + "/", bundles.merge.map(function (name) { return index + name + "/"; }));
       })
       .catch(unavailable);
   }
 
-  function load(holder, bundle, merged) {
-    const style = document.createElement("link");
-    style.rel = "stylesheet";
-    style.href = bundle + "pagefind-ui.css";
-    document.head.appendChild(style);
-    const script = document.createElement("script");
-    script.src = bundle + "pagefind-ui.js";
-    script.onload = function () {
-      const ui = new window.PagefindUI({
-        element: "#search", bundlePath: bundle, showSubResults: true, showImages: false, resetStyles: false,
-        mergeIndex: merged.map(function (path) { return { bundlePath: path }; }),
-        excerptLength: EXCERPT_WORDS, processResult: tidyResult,
-        translations: { placeholder: "Search articles, notes, speakers and claims" },
-      });
-      const query = new URLSearchParams(window.location.search).get("q");
-      if (query) ui.triggerSearch(query);
-      const input = holder.querySelector("input");
-      if (input) {
-        input.setAttribute("aria-label", "Search the digest");
-        if (!query) input.focus();
-      }
-    };
-    script.onerror = function () {
-      document.getElementById("search-unavailable").hidden = false;
-    };
-    document.head.appendChild(script);
+  async function load(holder, bundle, merged) {
+    const pagefind = await import(bundle + "pagefind.js");
+    await pagefind.options({ basePath: bundle, excerptLength: EXCERPT_WORDS });
+    for (const path of merged) await pagefind.mergeIndex(path);
+    window.marginaliaSearch = function (query) { return find(pagefind, query); };
+    const parts = ui(holder, pagefind);
+    const query = new URLSearchParams(window.location.search).get("q");
+    if (query) { parts.input.value = query; parts.box.requestSubmit(); } else parts.input.focus();
+    holder.dataset.ready = "true";
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, deque
 from urllib.parse import urlsplit
 
@@ -115,3 +116,27 @@ def test_axe_has_no_serious_violations(browser: object, served: Served) -> None:
                 serious[f"{scheme} {relative or '/'}"] = worst
     print(f"axe violations by impact over {len(pages)} pages × 2 themes: {dict(impacts)}")
     assert not serious, json.dumps(serious, indent=1)
+
+
+def test_axe_finds_nothing_in_search_results(browser: object, served: Served) -> None:
+    """The search page once search.js has listed results (axe at load sees only the box): no violation at all,
+    in either theme, and the list is labelled by the live status that counts it."""
+    require(AXE.exists(), str(AXE))
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    context.add_init_script(script=AXE.read_text(encoding="utf-8"))
+    page = context.new_page()
+    try:
+        page.goto(served.url("search/?q=zero+releases"), wait_until="load")
+        page.locator(".search-result").first.wait_for(timeout=10000)
+        found = {}
+        for scheme, rules in THEMES.items():
+            page.emulate_media(color_scheme=scheme)
+            page.evaluate(START_AXE, rules)
+            found[scheme] = page.evaluate(AXE_RESULT)
+        status = page.locator("#search-status")
+        labelled = page.locator("ol.search-results").get_attribute("aria-labelledby")
+        assert status.get_attribute("role") == "status" and labelled == "search-status"
+        assert re.match(r"\d+ results? for", status.inner_text()), status.inner_text()
+    finally:
+        context.close()
+    assert found == {"light": [], "dark": []}, json.dumps(found, indent=1)

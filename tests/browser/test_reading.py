@@ -135,7 +135,7 @@ def test_search_finds_a_quote(page: object, served: Served, annotated_article: s
     page.fill("#site-search", words)
     page.press("#site-search", "Enter")
     page.wait_for_url(re.compile(r"/digest/search/\?q="))
-    result = page.locator(f".pagefind-ui__result-link[href*='articles/{annotated_article}/']").first
+    result = page.locator(f".search-result-title a[href*='articles/{annotated_article}/']").first
     result.wait_for(timeout=10000)
     assert result.is_visible()
 
@@ -147,7 +147,7 @@ def test_search_finds_speakers_and_claims(page: object, served: Served) -> None:
         link = page.locator(item).first
         words, href = link.inner_text(), link.get_attribute("href")
         page.goto(served.url("search/?q=" + "+".join(words.split()[:5])), wait_until="load")
-        found = page.locator(f".pagefind-ui__result-link[href*='/{section}/']")
+        found = page.locator(f".search-result-title a[href*='/{section}/']")
         found.first.wait_for(timeout=10000)
         slug = href.rstrip("/").rsplit("/", 1)[-1]
         hrefs = [found.nth(i).get_attribute("href") or "" for i in range(found.count())]
@@ -265,19 +265,19 @@ def test_search_results_read_well(page: object, served: Served) -> None:
     """One search box; no sub-result repeats its page's title; excerpts end at a sentence or with an ellipsis;
     results in the site's own font."""
     page.goto(served.url("search/?q=zero+releases"), wait_until="load")
-    page.locator(".pagefind-ui__result").first.wait_for(timeout=10000)
-    assert page.locator("input:not([type=hidden])").count() == 1  # Pagefind's own; the masthead has none here
-    results = page.locator(".pagefind-ui__result")
+    page.locator(".search-result").first.wait_for(timeout=10000)
+    assert page.locator("input:not([type=hidden])").count() == 1  # the page's own; the masthead has none here
+    results = page.locator(".search-result")
     for index in range(results.count()):
         result = results.nth(index)
-        title = result.locator(".pagefind-ui__result-title").first.inner_text().strip()
-        subs = [t.strip() for t in result.locator(".pagefind-ui__result-nested .pagefind-ui__result-title").all_inner_texts()]
+        title = result.locator("h2.search-result-title").first.inner_text().strip()
+        subs = [t.strip() for t in result.locator(".search-result-sections .search-result-title").all_inner_texts()]
         assert title not in subs, (title, subs)
-        for excerpt in result.locator(".pagefind-ui__result-excerpt").all_inner_texts():
+        for excerpt in result.locator(".search-result-excerpt").all_inner_texts():
             assert re.search(r"[.!?…][”’\"')\]]*$", excerpt.strip()), excerpt
     fonts = page.evaluate("""() => [getComputedStyle(document.body).fontFamily,
-      getComputedStyle(document.querySelector('.pagefind-ui__result-title')).fontFamily,
-      getComputedStyle(document.querySelector('.pagefind-ui__result-excerpt')).fontFamily]""")
+      getComputedStyle(document.querySelector('.search-result-title a')).fontFamily,
+      getComputedStyle(document.querySelector('.search-result-excerpt')).fontFamily]""")
     assert fonts[1] == fonts[0] and fonts[2] == fonts[0], fonts
 
 
