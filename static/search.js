@@ -6,6 +6,9 @@
   // sentences when a sentence's end is near (REACH characters); an ellipsis marks any cut that is left.
   const EXCERPT_WORDS = 36;
   const REACH = 160;
+  // Results are listed BATCH at a time, their fragment files fetched PARALLEL at a time until enough pass the filter.
+  const BATCH = 10;
+  const PARALLEL = 5;
   const ENDS_SENTENCE = /[.!?…][”’"')\]]*$/;
   const SENTENCE_END = /[.!?…][”’"')\]]*\s/g;
 
@@ -67,12 +70,10 @@
     });
   }
 
-  function keepMatching(found, stems) {
-    if (!STEMS) return found;
-    const has = found.map(function (data) { return hasStems(data, stems); });
-    const somewhere = stems.map(function (_, i) { return has.some(function (h) { return h[i]; }); });
-    if (!somewhere.some(Boolean)) return [];
-    return found.filter(function (_, r) { return somewhere.every(function (needed, i) { return !needed || has[r][i]; }); });
+  // Whether a page passes, given the query words some page fetched so far has: until one has any, none passes
+  // (a word no page has is left out, but a query none of whose words any page has finds nothing).
+  function passes(has, seen) {
+    return seen.some(Boolean) && seen.every(function (needed, i) { return !needed || has[i]; });
   }
 
   function tidyResult(data) {
@@ -87,13 +88,43 @@
     return data;
   }
 
-  // What the page offers to other scripts (and the browser tests): the pages a query finds, tidied.
-  async function find(pagefind, query) {
+  // A query's results, fetched (one fragment file each) and filtered a few at a time in score order, only as far
+  // as the reader asks: a common word finds most of the site. Which query words count is known only from the pages
+  // fetched, so a word first seen late drops the pages kept before without it; once all are fetched, the kept
+  // pages are those an eager filter of all of them keeps.
+  function lazySearch(pagefind, query) {
     const stems = queryStems(query);
-    if (!stems.length) return [];
-    const results = (await pagefind.search(query)).results;
-    const found = await Promise.all(results.map(function (result) { return result.data(); }));
-    return keepMatching(found, stems).map(tidyResult);
+    const state = { query: query, results: [], fetched: [], seen: stems.map(function () { return false; }), kept: [], next: 0 };
+    const ready = stems.length ? pagefind.search(query).then(function (found) { state.results = found.results; })
+      : Promise.resolve();
+    state.total = function () { return state.results.length; };
+    state.done = function () { return state.next >= state.results.length; };
+    // Fetches until `wanted` pages are kept, none is left or the reader asks something else (`stopped`);
+    // resolves to the pages kept so far.
+    state.upTo = async function (wanted) {
+      await ready;
+      while (state.kept.length < wanted && !state.done() && !state.stopped) await fetchBatch(state, stems);
+      return state.kept;
+    };
+    return state;
+  }
+
+  async function fetchBatch(state, stems) {
+    const batch = state.results.slice(state.next, state.next + PARALLEL);
+    state.next += batch.length;
+    const found = await Promise.all(batch.map(function (result) { return result.data(); }));
+    found.forEach(function (data) {
+      const has = STEMS ? hasStems(data, stems) : stems.map(function () { return true; });
+      has.forEach(function (yes, i) { if (yes) state.seen[i] = true; });
+      state.fetched.push({ data: tidyResult(data), has: has });
+    });
+    state.kept = state.fetched.filter(function (page) { return passes(page.has, state.seen); })
+      .map(function (page) { return page.data; });
+  }
+
+  // What the page offers to other scripts (and the browser tests): all the pages a query finds, tidied.
+  async function find(pagefind, query) {
+    return lazySearch(pagefind, query).upTo(Infinity);
   }
 
   function element(name, className, text) {
@@ -147,29 +178,58 @@
     status.setAttribute("role", "status");
     const list = element("ol", "search-results");
     list.setAttribute("aria-labelledby", "search-status");
+    const more = element("button", "search-more", "Show more results");
+    more.type = "button";
+    more.hidden = true;
     holder.appendChild(status);
     holder.appendChild(list);
-    return { box: box, input: box.querySelector("input"), status: status, list: list };
+    holder.appendChild(more);
+    return { box: box, input: box.querySelector("input"), status: status, list: list, more: more };
+  }
+
+  // Pagefind's count is of the pages before the filter, so while some are unfetched it is only a bound.
+  function statusText(search, shown, query) {
+    const quoted = " for “" + query + "”";
+    if (search.done() && shown === search.kept.length) {
+      return (shown ? shown + (shown === 1 ? " result" : " results") : "No results") + quoted;
+    }
+    return "Showing " + shown + " of at most " + search.total() + " results" + quoted;
   }
 
   function ui(holder, pagefind) {
     const parts = form(holder);
     let asked = 0;
     let timer = null;
+    let search = null;
+    let shown = 0;
+    // Lists the kept pages up to `wanted`; with `focusFrom`, moves focus to the first page listed after it.
+    async function show(wanted, turn, query, focusFrom) {
+      parts.more.disabled = true;
+      const kept = await search.upTo(wanted);
+      if (turn !== asked) return;
+      shown = Math.min(wanted, kept.length);
+      parts.list.replaceChildren.apply(parts.list, kept.slice(0, shown).map(resultItem));
+      parts.status.textContent = statusText(search, shown, query);
+      parts.more.hidden = search.done() && shown === kept.length;
+      parts.more.disabled = false;
+      if (focusFrom === undefined) return;
+      const first = parts.list.children[focusFrom];
+      if (first) first.querySelector("a").focus(); else parts.input.focus();
+    }
     async function run() {
       const query = parts.input.value.trim();
       const turn = ++asked;
       const url = new URL(window.location.href);
       if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
       window.history.replaceState(null, "", url);
+      parts.more.hidden = true;
+      if (search) search.stopped = true;
       if (!query) { parts.status.textContent = ""; parts.list.replaceChildren(); return; }
       parts.status.textContent = "Searching…";
-      const found = await find(pagefind, query);
-      if (turn !== asked) return;
-      parts.list.replaceChildren.apply(parts.list, found.map(resultItem));
-      parts.status.textContent = (found.length ? found.length + (found.length === 1 ? " result" : " results") : "No results") +
-        " for “" + query + "”";
+      search = lazySearch(pagefind, query);
+      await show(BATCH, turn, query);
     }
+    parts.more.addEventListener("click", function () { show(shown + BATCH, asked, search.query, shown); });
     parts.box.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); run(); });
     parts.input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 250); });
     return parts;

@@ -39,6 +39,8 @@ SEARCH = """async ([primary, merged, queries]) => {
   return found;
 }"""
 
+FRAGMENT = re.compile(r"/pagefind/.+/fragment/")
+
 # The search page's own search: Pagefind's results without those a bundle offers for a word it lacks.
 SITE_SEARCH = """async (queries) => {
   const found = {};
@@ -133,6 +135,31 @@ def test_a_word_only_one_article_has_finds_only_that_article(page: object, serve
     assert len(found["whole"][lonely]) == 1 and "/articles/" in found["whole"][lonely][0]
     assert found["site"][lonely] == found["whole"][lonely]
     assert len(found["fine"][lonely]) > 1  # what the search page filters out: Pagefind's own merged search offers more
+
+
+def test_a_common_word_fetches_pages_a_batch_at_a_time(page: object, served: Served) -> None:
+    """"the" is on nearly every page: the search page fetches the fragment files of a batch or two of results, not
+    of all Pagefind offers, and "Show more results", pressed from the keyboard, lists the next batch and moves focus
+    to its first page; pressed until it goes, it lists what the whole search finds."""
+    fragments: list[str] = []
+    page.on("request", lambda request: fragments.append(request.url) if FRAGMENT.search(request.url) else None)
+    page.goto(served.url("search/?q=the"), wait_until="load")
+    status, results, more = page.locator("#search-status"), page.locator(".search-result"), page.locator(".search-more")
+    page.wait_for_function("() => document.querySelector('#search-status')?.textContent.startsWith('Showing')", timeout=10000)
+    offered = int(re.search(r"of at most (\d+) results", status.inner_text())[1])
+    assert results.count() == 10 and offered > 40, (results.count(), status.inner_text())
+    assert len(fragments) <= 20, len(fragments)
+    more.focus()
+    page.keyboard.press("Enter")
+    results.nth(10).wait_for(timeout=10000)
+    assert results.count() == 20 and len(fragments) <= 40, (results.count(), len(fragments))
+    assert page.evaluate("document.activeElement === document.querySelectorAll('.search-result')[10].querySelector('a')")
+    while more.is_visible():
+        more.click()
+        page.wait_for_function("() => !document.querySelector('.search-more').disabled", timeout=10000)
+    listed = sorted(results.locator("h2 a").evaluate_all("links => links.map((a) => a.href)"))
+    everything = page.evaluate("async () => (await window.marginaliaSearch('the')).map((d) => new URL(d.url, location.href).href)")
+    assert listed == sorted(everything) and re.match(r"\d+ results for", status.inner_text()), status.inner_text()
 
 
 def test_a_site_built_without_search_says_so(page: object, tmp_path: Path) -> None:
