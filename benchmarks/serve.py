@@ -62,8 +62,12 @@ def one_edit(base: str, project: Path, index: int) -> tuple[float, float]:
     """(seconds to the rebuild's announcement, seconds to the edited article page served again)."""
     now = state(base)
     answered: list[float] = []
-    poll = threading.Thread(target=lambda: (state(base, f"{now['version']}:{now['error'] or ''}"),
-                                            answered.append(time.perf_counter())))
+
+    def wait() -> None:
+        state(base, f"{now['version']}:{now['error'] or ''}")
+        answered.append(time.perf_counter())
+
+    poll = threading.Thread(target=wait)
     poll.start()
     time.sleep(0.2)  # the long poll is open, as a page's is
     started = time.perf_counter()
