@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -271,3 +272,22 @@ def test_a_browser_that_goes_away_is_no_error(tmp_path: Path) -> None:
     server.server_close()
     assert stream.getvalue() == ("internal error: KeyError: 'bug'. That request failed; the preview goes on; "
                                  "please report this with the command you ran and the change you made\n")
+
+
+def test_a_waiting_page_hears_of_a_rebuild_at_once() -> None:
+    """The reload script's long poll returns when a rebuild finishes, not at the end of a polling interval."""
+    state = ServeState()
+    answers: list[tuple[float, bytes]] = []
+    waiter = threading.Thread(target=lambda: answers.append((time.monotonic(), state.wait_json("0:", timeout=10))))
+    waiter.start()
+    time.sleep(0.3)
+    assert answers == [], "the poll answered before anything changed"
+    rebuilt = time.monotonic()
+    state.update(None)
+    waiter.join(timeout=5)
+    assert json.loads(answers[0][1]) == {"version": 1, "error": None}
+    assert answers[0][0] - rebuilt < 0.2
+    # A page that has seen this state waits out its timeout and gets the same state back; an error is news too.
+    assert json.loads(state.wait_json("1:", timeout=0.1)) == {"version": 1, "error": None}
+    state.update("content errors")
+    assert json.loads(state.wait_json("1:", timeout=5)) == {"version": 1, "error": "content errors"}

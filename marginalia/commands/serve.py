@@ -21,6 +21,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 from ..diagnostics import ContentError, MarginaliaError
 from ..incremental.state import cache_folder
@@ -29,13 +30,14 @@ from .reporting import TextReporter, content_error_summary, internal_error, prin
 
 PREFIX = "/__marginalia__/"
 RELOAD_TAG = b'<script src="/__marginalia__/reload.js" defer></script>'
+WAIT_SECONDS = 20.0  # how long a page's long poll is held open with no rebuild (then it asks again)
 WATCHED = ("content", "seeds", "templates", "static", "site.toml")
 NO_BUILD_PAGE = (b'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>No preview yet</title></head>'
                  b"<body><p>There is no successful build to show yet: the error is shown over this page.</p></body></html>")
 
 RELOAD_JS = """// Added by `build.py serve` only: reload when a rebuild finishes, show build errors over the page.
 (function () {
-  var seen = null;
+  var seen = null, shown = null;
   function overlay(text) {
     var box = document.getElementById("marginalia-error");
     if (!text) { if (box) { box.remove(); } return; }
@@ -48,12 +50,17 @@ RELOAD_JS = """// Added by `build.py serve` only: reload when a rebuild finishes
     }
     box.textContent = "The site could not be rebuilt; the page shows the last good build.\\n\\n" + text;
   }
+  // A long poll: the server answers as soon as a rebuild finishes (or after WAIT_SECONDS with no change),
+  // so the page reloads without a polling delay; a failed request waits a second before it tries again.
   function poll() {
-    fetch("/__marginalia__/version", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (state) {
+    var address = "/__marginalia__/version" + (seen === null ? "" : "?seen=" + encodeURIComponent(seen + ":" + (shown || "")));
+    fetch(address, {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (state) {
       if (seen !== null && state.version !== seen && !state.error) { location.reload(); return; }
       seen = state.version;
+      shown = state.error;
       overlay(state.error);
-    }).catch(function () {}).then(function () { setTimeout(poll, 400); });
+      poll();
+    }).catch(function () { setTimeout(poll, 1000); });
   }
   poll();
 })();
@@ -69,17 +76,33 @@ class ServeState:
     lock: threading.Lock = field(default_factory=threading.Lock)
     building: threading.Lock = field(default_factory=threading.Lock)  # one build at a time into the preview folder
 
+    changed: threading.Condition = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.changed = threading.Condition(self.lock)
+
     def as_json(self) -> bytes:
         """The state as the reload script reads it."""
         with self.lock:
-            return json.dumps({"version": self.version, "error": self.error}).encode("utf-8")
+            return self.locked_json()
+
+    def locked_json(self) -> bytes:
+        """The state as JSON, for a caller holding the lock."""
+        return json.dumps({"version": self.version, "error": self.error}).encode("utf-8")
+
+    def wait_json(self, seen: str, timeout: float = WAIT_SECONDS) -> bytes:
+        """The state once it differs from `seen` (`version:error` as the page last saw it), or after `timeout`."""
+        with self.changed:
+            self.changed.wait_for(lambda: f"{self.version}:{self.error or ''}" != seen, timeout)
+            return self.locked_json()
 
     def update(self, error: str | None) -> None:
-        """Record a finished rebuild (error None) or a failed one."""
-        with self.lock:
+        """Record a finished rebuild (error None) or a failed one, and answer the pages waiting for it."""
+        with self.changed:
             if error is None:
                 self.version += 1
             self.error = error
+            self.changed.notify_all()
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
@@ -93,9 +116,10 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 - the http.server naming
         """Answer the reload endpoints, inject into HTML, and serve everything else as files."""
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
         if path == PREFIX + "version":
-            return self.send_bytes(self.state.as_json(), "application/json")
+            seen = parse_qs(query).get("seen")
+            return self.send_bytes(self.state.wait_json(seen[0]) if seen else self.state.as_json(), "application/json")
         if path == PREFIX + "reload.js":
             return self.send_bytes(RELOAD_JS.encode("utf-8"), "text/javascript; charset=utf-8")
         target = Path(self.translate_path(path))
@@ -203,7 +227,7 @@ def watch_loop(project: Project, out: Path, base_url: str, reporter: TextReporte
     while not stop.is_set():
         try:
             # The watch is in place by the first yield: a timeout (no changes, every 300 ms) or a change.
-            for changes in watch(*watch_paths(project.root), stop_event=stop, debounce=150, step=50,
+            for changes in watch(*watch_paths(project.root), stop_event=stop, debounce=100, step=30,
                                  rust_timeout=300, yield_on_timeout=True):
                 ready.set()
                 if changes:
