@@ -15,7 +15,10 @@ reported as a single run), then times, each as its own `build.py` process (with
 
 Two times per row: the build's own seconds as `build.py` reports them ("in X s", from the
 start of the build to the end of the swap, the search index included), and the whole
-process's wall time (interpreter start-up and imports included). After the last edit the
+process's wall time (interpreter start-up and imports included); then the CPU seconds of the
+build and every process it started (user + system, from getrusage(RUSAGE_CHILDREN): the figure
+to compare on a loaded machine), and the largest sum of PSS over the build's process tree
+(measure.py's sampler: the parent and its forked workers together, each shared page once). After the last edit the
 site is compared with a clean `--full` build of the same files with the same search
 setting: the `identical` column says whether every byte of every file matches (the search
 index included), and otherwise names the first files that differ.
@@ -27,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -37,25 +41,38 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import measure  # noqa: E402  (measure.py: the process tree's PSS)
 import run  # noqa: E402  (run.py: corpus generation, default interpreter)
 
 REPORTED = re.compile(r" in ([0-9.]+) s → ")
 RENDERED = re.compile(r", ([0-9]+) rendered again\)")
 
 
-def build(python: Path, project: Path, out: Path, *extra: str) -> tuple[float, float, int, str]:
-    """One build.py run: (reported seconds, process wall seconds, pages rendered again, last line)."""
+Run = tuple[float, float, int, str, float, int]  # reported s, wall s, pages rendered again, last line, CPU s, peak PSS KiB
+
+
+def build(python: Path, project: Path, out: Path, *extra: str) -> Run:
+    """One build.py run: (reported seconds, process wall seconds, pages rendered again, last line, CPU seconds,
+    peak PSS of its process tree in KiB, measure.py's sampler)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([str(python), str(run.BUILD_PY), "--root", str(project), "--out", str(out), *extra],
-                          capture_output=True, text=True, env={**os.environ, "MARGINALIA_NO_BOOTSTRAP": "1"})
+    process = subprocess.Popen([str(python), str(run.BUILD_PY), "--root", str(project), "--out", str(out), *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "MARGINALIA_NO_BOOTSTRAP": "1"})
+    sampler = measure.TreeSampler(process.pid)
+    sampler.start()
+    output, _ = process.communicate()
     wall = time.perf_counter() - started
-    line = (done.stdout + done.stderr).strip().splitlines()[-1] if (done.stdout + done.stderr).strip() else ""
-    if done.returncode != 0:
-        raise SystemExit(f"build failed ({done.returncode}): {line}")
+    sampler.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    line = output.strip().splitlines()[-1] if output.strip() else ""
+    if process.returncode != 0:
+        raise SystemExit(f"build failed ({process.returncode}): {line}")
     reported = REPORTED.search(line)
     rendered = RENDERED.search(line)
     count = 0 if line.startswith("nothing changed") else int(rendered.group(1)) if rendered else -1
-    return float(reported.group(1)) if reported else float("nan"), wall, count, line
+    return float(reported.group(1)) if reported else float("nan"), wall, count, line, cpu, sampler.pss_peak_kb
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -107,7 +124,8 @@ def measure_size(size: int, search: str, args: argparse.Namespace) -> list[tuple
         rendered = "all" if what == "cold" else str(max(r[2] for r in runs))
         rows.append((str(size), search, what, str(len(runs)), f"{statistics.median(r[0] for r in runs):.2f}",
                      f"{statistics.median(r[1] for r in runs):.2f}",
-                     f"{min(r[1] for r in runs):.2f}–{max(r[1] for r in runs):.2f}", rendered,
+                     f"{min(r[1] for r in runs):.2f}–{max(r[1] for r in runs):.2f}",
+                     f"{statistics.median(r[4] for r in runs):.2f}", f"{max(r[5] for r in runs) / 1024:.0f}", rendered,
                      identical if what != "cold" else "-"))
     return rows
 
@@ -128,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--edits must be positive and --markdown-share between 0 and 1")
     args.work = args.work.resolve()
     header = ("N", "search", "build", "runs", "build s (reported, median)", "process s (wall, median)",
-              "process s (min–max)", "pages rendered", "identical to clean")
+              "process s (min–max)", "CPU s (median)", "peak PSS MB (tree)", "pages rendered", "identical to clean")
     rows = [row for size in args.sizes for search in args.search for row in measure_size(size, search, args)]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
