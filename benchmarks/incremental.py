@@ -13,12 +13,12 @@ reported as a single run), then times, each as its own `build.py` process (with
 - `one annotation edited`: a sentence appended to one annotation (a different one each
   time), then a build (median of `--edits` runs); its pages rendered again are counted.
 
-Two times per row: the build's own seconds as `build.py` reports them ("in X s", from the
-start of the build to the end of the swap, the search index included), and the whole
-process's wall time (interpreter start-up and imports included); then the CPU seconds of the
-build and every process it started (user + system, from getrusage(RUSAGE_CHILDREN): the figure
-to compare on a loaded machine), and the largest sum of PSS over the build's process tree
-(measure.py's sampler: the parent and its forked workers together, each shared page once). After the last edit the
+Three times per row: the build's own seconds as `build.py` reports them ("in X s", from the
+start of the build to the end of the swap, the search index included), the whole
+process's wall time (interpreter start-up and imports included), and its CPU time (user +
+system, Pagefind's processes included: the figure that stays comparable when the machine is
+busy); then the largest sum of PSS over the build's process tree (measure.py's sampler: the
+parent and its forked workers together, each shared page once). After the last edit the
 site is compared with a clean `--full` build of the same files with the same search
 setting: the `identical` column says whether every byte of every file matches (the search
 index included), and otherwise names the first files that differ.
@@ -48,24 +48,23 @@ REPORTED = re.compile(r" in ([0-9.]+) s → ")
 RENDERED = re.compile(r", ([0-9]+) rendered again\)")
 
 
-Run = tuple[float, float, int, str, float, int]  # reported s, wall s, pages rendered again, last line, CPU s, peak PSS KiB
-
-
-def build(python: Path, project: Path, out: Path, *extra: str) -> Run:
+def build(python: Path, project: Path, out: Path, *extra: str) -> tuple[float, float, int, str, float, int]:
     """One build.py run: (reported seconds, process wall seconds, pages rendered again, last line, CPU seconds,
-    peak PSS of its process tree in KiB, measure.py's sampler)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
+    peak PSS of its process tree in KiB).
+
+    The CPU seconds are user + system time of the process and every process it waited for (Pagefind's),
+    the figure to compare on a loaded machine. The PSS is measure.py's sampler's: the build and its
+    forked workers summed, each shared page counted once.
+    """
+    started, before = time.perf_counter(), children_cpu()
     process = subprocess.Popen([str(python), str(run.BUILD_PY), "--root", str(project), "--out", str(out), *extra],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "MARGINALIA_NO_BOOTSTRAP": "1"})
     sampler = measure.TreeSampler(process.pid)
     sampler.start()
     output, _ = process.communicate()
-    wall = time.perf_counter() - started
     sampler.stop()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    wall, cpu = time.perf_counter() - started, children_cpu() - before
     line = output.strip().splitlines()[-1] if output.strip() else ""
     if process.returncode != 0:
         raise SystemExit(f"build failed ({process.returncode}): {line}")
@@ -73,6 +72,12 @@ def build(python: Path, project: Path, out: Path, *extra: str) -> Run:
     rendered = RENDERED.search(line)
     count = 0 if line.startswith("nothing changed") else int(rendered.group(1)) if rendered else -1
     return float(reported.group(1)) if reported else float("nan"), wall, count, line, cpu, sampler.pss_peak_kb
+
+
+def children_cpu() -> float:
+    """User + system seconds of every child process waited for so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -146,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--edits must be positive and --markdown-share between 0 and 1")
     args.work = args.work.resolve()
     header = ("N", "search", "build", "runs", "build s (reported, median)", "process s (wall, median)",
-              "process s (min–max)", "CPU s (median)", "peak PSS MB (tree)", "pages rendered", "identical to clean")
+              "process s (min–max)", "CPU s (user+sys, median)", "peak PSS MB (tree)", "pages rendered", "identical to clean")
     rows = [row for size in args.sizes for search in args.search for row in measure_size(size, search, args)]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))

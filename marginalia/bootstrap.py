@@ -106,6 +106,21 @@ def ensure_test_tools() -> None:
                         "--ignore-scripts", "--loglevel=error", *NPM_PACKAGES], check=True)
 
 
+def in_parallel(pytest_args: list[str]) -> list[str]:
+    """pytest-xdist's options for one worker per core, unless the arguments choose otherwise (`-n 0`, `-p no:xdist`).
+
+    `loadscope` keeps each test module on one worker, so a module's fixtures (a built site) are made
+    once, as in a serial run; each worker starts its own Chromium for the browser tests.
+    """
+    chosen = any(arg in ("-n", "--numprocesses", "--dist", "no:xdist") or arg.startswith(("-n", "--numprocesses=", "--dist="))
+                 for arg in pytest_args)
+    try:
+        import xdist  # noqa: F401 - only whether it is installed
+    except ImportError:
+        return []
+    return [] if chosen else ["-n", "auto", "--dist", "loadscope"]
+
+
 def run_tests(pytest_args: list[str]) -> None:
     """Install the test tools, then hand over to pytest (its exit status is ours).
 
@@ -118,4 +133,4 @@ def run_tests(pytest_args: list[str]) -> None:
     else:
         ensure_test_tools()
     os.chdir(ROOT)
-    os.execv(sys.executable, [sys.executable, "-m", "pytest", *pytest_args])
+    os.execv(sys.executable, [sys.executable, "-m", "pytest", *in_parallel(pytest_args), *pytest_args])

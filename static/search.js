@@ -40,10 +40,23 @@
     return result;
   }
 
+  // The index is in bundles (pagefind/bundles.json names them): the primary one brings Pagefind's scripts,
+  // the others are merged into it, so a search covers them all.
   function start() {
     const holder = document.getElementById("search");
     if (!holder) return;
-    const bundle = holder.dataset.bundle;
+    const unavailable = function () { document.getElementById("search-unavailable").hidden = false; };
+    const index = holder.dataset.bundle;
+    fetch(index + "bundles.json")
+      .then(function (response) { if (!response.ok) throw new Error(response.statusText); return response.json(); })
+      .then(function (bundles) {
+        if (!bundles.primary) throw new Error("nothing is indexed");
+        load(holder, index + bundles.primary + "/", bundles.merge.map(function (name) { return index + name + "/"; }));
+      })
+      .catch(unavailable);
+  }
+
+  function load(holder, bundle, merged) {
     const style = document.createElement("link");
     style.rel = "stylesheet";
     style.href = bundle + "pagefind-ui.css";
@@ -53,6 +66,7 @@
     script.onload = function () {
       const ui = new window.PagefindUI({
         element: "#search", bundlePath: bundle, showSubResults: true, showImages: false, resetStyles: false,
+        mergeIndex: merged.map(function (path) { return { bundlePath: path }; }),
         excerptLength: EXCERPT_WORDS, processResult: tidyResult,
         translations: { placeholder: "Search articles, notes, speakers and claims" },
       });

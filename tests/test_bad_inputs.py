@@ -1,7 +1,12 @@
 """A table of bad inputs: each must give its exit status, the file and line, a hint, no traceback, and leave site/ alone.
 
-Every case starts from the valid MINIMAL project, builds it once (so there is a site/ to
-protect), breaks one thing, builds again in-process with `marginalia.commands.cli.main`, and compares.
+Every case starts from the valid MINIMAL project, built (so there is a site/ to protect; one
+build copied for each test), breaks one thing, builds again in-process with
+`marginalia.commands.cli.main`, and compares. The hostile cases and the check/build agreement
+also run each case in a subprocess with a timeout (marked `slow`, so not in `test --quick`),
+where a hang or a crash of the interpreter shows; test_in_process_runs_say_what_a_subprocess_says
+keeps a few cases of each sort in the quick subset, both ways, so the in-process runs stay a
+stand-in for the subprocess ones.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -274,6 +280,15 @@ ACCEPTED = [
 ]
 
 
+# Cases that take a second or more of parsing even in-process: in the full suite only (marked `slow`).
+HEAVY = {"deeply nested Markdown in a note", "[ nested 30,000 deep in an annotation", "[ nested 30,000 deep in seed front matter"}
+
+
+def params(cases: list[Case]) -> list[Any]:
+    """The cases as pytest parameters named by the case, the heavy ones marked `slow`."""
+    return [pytest.param(case, id=case.name, marks=[pytest.mark.slow] if case.name in HEAVY else []) for case in cases]
+
+
 def apply_case(case: Case, root: Path) -> None:
     """Write a case's files over the project, remove what it removes, and make its links."""
     for name in case.remove:
@@ -290,6 +305,15 @@ CHECK_THEN_BUILD = ("import json, sys; from marginalia.commands.cli import main;
                     "print(json.dumps(codes))")
 
 
+@dataclass(frozen=True)
+class Run:
+    """What one run of the command line gave: its exit status and everything it printed."""
+
+    status: int
+    output: str
+    codes: tuple[int, ...] = ()  # check_then_build: the exit status of `check`, then of `build`
+
+
 def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Python code in a subprocess, with a timeout: a hostile input must not hang or kill the test run."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONIOENCODING": "utf-8"}
@@ -297,42 +321,60 @@ def run_python(code: str, *args: str) -> subprocess.CompletedProcess[str]:
                           text=True, encoding="utf-8", errors="backslashreplace")
 
 
-@pytest.fixture()
-def built(tmp_path: Path) -> Path:
-    """A valid project with its site built."""
-    root = write_project(tmp_path / "project", MINIMAL)
+def in_process(capsys: pytest.CaptureFixture[str], *argvs: list[str]) -> Run:
+    """Each command line run by `main` in this interpreter (as the subprocess does), output captured."""
+    capsys.readouterr()
+    codes = tuple(main(argv) for argv in argvs)
+    out, err = capsys.readouterr()
+    return Run(codes[-1], out + err, codes)
+
+
+def in_subprocess(*argvs: list[str]) -> Run:
+    """The same in a fresh interpreter, with a timeout: a regression here may hang or kill the process."""
+    if len(argvs) == 1:
+        run = run_python(RUN_MAIN, *argvs[0])
+        return Run(run.returncode, run.stdout + run.stderr, (run.returncode,))
+    root, *args = argvs[0][2:]  # check_then_build's argument lists: [check, --root, root, *args], [build, ...]
+    run = run_python(CHECK_THEN_BUILD, root, *args)
+    assert run.returncode == 0, run.stdout + run.stderr
+    codes = tuple(json.loads(run.stdout.splitlines()[-1]))
+    printed = run.stdout.splitlines(keepends=True)[:-1]  # the last line is the exit statuses
+    return Run(codes[-1], "".join(printed) + run.stderr, codes)
+
+
+def check_then_build(root: Path, case: Case) -> list[list[str]]:
+    """`check`, then `build --no-search`, of one project with a case's arguments."""
+    return [["check", "--root", str(root), *case.args], ["build", "--root", str(root), "--no-search", *case.args]]
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """MINIMAL with its site built (search index included), once for the session; tests take copies."""
+    root = write_project(tmp_path_factory.mktemp("built") / "project", MINIMAL)
     assert main(["build", "--root", str(root)]) == 0
     return root
+
+
+@pytest.fixture()
+def built(built_once: Path, tmp_path: Path) -> Path:
+    """A valid project with its site built, of this test's own."""
+    return Path(shutil.copytree(built_once, tmp_path / "project", symlinks=True))
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input_is_reported_and_site_kept(case: Case, built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The run fails with the file, line and hint, prints no traceback, and leaves site/ byte for byte."""
     before = snapshot(built / "site")
-    capsys.readouterr()
     write_project(built, case.files)
-    status = main(["build", "--root", str(built), *case.args])
-    out, err = capsys.readouterr()
-    output = out + err
-    assert status == case.status, output
-    assert "Traceback" not in output
-    located = [line for line in output.splitlines() if f" {case.where}: " in line]
-    assert located, f"no diagnostic at {case.where}:\n{output}"
-    assert any(case.says in line for line in located), output
-    assert case.hint in output, output
-    assert "nothing was written" in output
+    run = in_process(capsys, ["build", "--root", str(built), *case.args])
+    assert_refused(case, run)
     assert snapshot(built / "site") == before
 
 
-@pytest.mark.parametrize("case", HOSTILE_CASES, ids=[c.name for c in HOSTILE_CASES])
-def test_hostile_input_is_refused_and_site_kept(case: Case, built: Path) -> None:
-    """In a subprocess (it must neither hang nor crash): exit 1 with the file, line and hint, no traceback, site/ kept,
-    and nothing of a link's target or any raw control character in the output."""
-    before = snapshot(built / "site")
-    apply_case(case, built)
-    run = run_python(RUN_MAIN, "build", "--root", str(built), *case.args)
-    output = run.stdout + run.stderr
-    assert run.returncode == case.status, output
+def assert_refused(case: Case, run: Run) -> None:
+    """Exit status, the file and line with the message, the hint, no traceback, nothing written, nothing it must not say."""
+    output = run.output
+    assert run.status == case.status, output
     assert "Traceback" not in output and "internal error" not in output, output
     located = [line for line in output.splitlines() if f" {case.where}: " in line]
     assert located, f"no diagnostic at {case.where}:\n{output}"
@@ -341,23 +383,79 @@ def test_hostile_input_is_refused_and_site_kept(case: Case, built: Path) -> None
     assert "nothing was written" in output
     for secret in case.never:
         assert secret not in output, secret
+
+
+def hostile_run(case: Case, built: Path, runner: Any) -> None:
+    """One hostile case against a built project: refused, and site/ kept."""
+    before = snapshot(built / "site")
+    apply_case(case, built)
+    assert_refused(case, runner(["build", "--root", str(built), *case.args]))
     assert snapshot(built / "site") == before
 
 
-@pytest.mark.parametrize("case", CASES + HOSTILE_CASES + ACCEPTED, ids=[c.name for c in CASES + HOSTILE_CASES + ACCEPTED])
-def test_check_and_build_agree(case: Case, tmp_path: Path) -> None:
+@pytest.mark.parametrize("case", params(HOSTILE_CASES))
+def test_hostile_input_is_refused_and_site_kept(case: Case, built: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Exit 1 with the file, line and hint, no traceback, site/ kept, and nothing of a link's target or any raw control
+    character in the output (in this interpreter; test_hostile_input_in_a_subprocess runs each in its own)."""
+    hostile_run(case, built, lambda argv: in_process(capsys, argv))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", HOSTILE_CASES, ids=[c.name for c in HOSTILE_CASES])
+def test_hostile_input_in_a_subprocess(case: Case, built: Path) -> None:
+    """The same in a subprocess with a timeout, where a hang or a crash of the interpreter shows as one."""
+    hostile_run(case, built, in_subprocess)
+
+
+def assert_agree(case: Case, run: Run, root: Path) -> None:
+    """`check` and `build` gave the same exit status, without an internal error; accepted cases built a site."""
+    check_status, build_status = run.codes
+    assert "internal error" not in run.output and "Traceback" not in run.output, run.output
+    assert check_status == build_status, run.output
+    if case in ACCEPTED:
+        assert check_status == 0, run.output
+        assert (root / "site" / "index.html").is_file()
+
+
+EVERY_CASE = CASES + HOSTILE_CASES + ACCEPTED
+
+
+@pytest.mark.parametrize("case", params(EVERY_CASE))
+def test_check_and_build_agree(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Whatever `check` accepts, `build` builds, and whatever it refuses, `build` refuses: same exit status, no internal error."""
     root = write_project(tmp_path / "project", MINIMAL)
     apply_case(case, root)
-    run = run_python(CHECK_THEN_BUILD, str(root), *case.args)
-    output = run.stdout + run.stderr
-    assert run.returncode == 0, output
-    check_status, build_status = json.loads(run.stdout.splitlines()[-1])
-    assert "internal error" not in output and "Traceback" not in output, output
-    assert check_status == build_status, output
-    if case in ACCEPTED:
-        assert check_status == 0, output
-        assert (root / "site" / "index.html").is_file()
+    assert_agree(case, in_process(capsys, *check_then_build(root, case)), root)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", EVERY_CASE, ids=[c.name for c in EVERY_CASE])
+def test_check_and_build_agree_in_a_subprocess(case: Case, tmp_path: Path) -> None:
+    """The same, each case in a fresh interpreter with a timeout."""
+    root = write_project(tmp_path / "project", MINIMAL)
+    apply_case(case, root)
+    assert_agree(case, in_subprocess(*check_then_build(root, case)), root)
+
+
+# One case of each sort (a mistake, a leaking link, 30,000-deep nesting, a raw escape, an accepted oddity) run both
+# ways, for the quick subset: the in-process runs above stand for the subprocess runs only while the two say the same.
+SAME_EITHER_WAY = ["malformed YAML", "seed linked to /etc/passwd", "[ nested 30,000 deep in an annotation",
+                   "escape character in a note body", "right-to-left marks in a note"]
+
+
+@pytest.mark.parametrize("name", [pytest.param(name, marks=[pytest.mark.slow] if name in HEAVY else []) for name in SAME_EITHER_WAY])
+def test_in_process_runs_say_what_a_subprocess_says(name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`check` then `build` of a case, in this interpreter and in a fresh one: the same exit statuses and the same words."""
+    case = next(c for c in EVERY_CASE if c.name == name)
+    runs = []
+    for way, runner in (("in-process", lambda *argvs: in_process(capsys, *argvs)), ("subprocess", in_subprocess)):
+        root = write_project(tmp_path / way / "project", MINIMAL)
+        apply_case(case, root)
+        run = runner(*check_then_build(root, case))
+        runs.append(Run(run.status, re.sub(r"\d+(\.\d+)? ?m?s\b", "<time>", run.output.replace(str(root), "<root>")), run.codes))
+    assert runs[0].codes == runs[1].codes
+    assert runs[0].output == runs[1].output
+    assert runs[0].output.strip()
 
 
 def test_github_annotation_of_a_leaking_link_names_only_the_link(tmp_path: Path) -> None:

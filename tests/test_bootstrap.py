@@ -21,12 +21,27 @@ def run_tests_with(args: list[str], monkeypatch: pytest.MonkeyPatch) -> tuple[li
     return argv[3:], len(installs)
 
 
+PARALLEL = ["-n", "auto", "--dist", "loadscope"]
+
+
 def test_the_full_suite_installs_the_tools_and_passes_arguments_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run_tests_with(["-k", "anchoring", "-x"], monkeypatch) == (["-k", "anchoring", "-x"], 1)
+    assert run_tests_with(["-k", "anchoring", "-x"], monkeypatch) == ([*PARALLEL, "-k", "anchoring", "-x"], 1)
 
 
 def test_quick_leaves_out_browser_and_slow_tests_and_installs_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
     args, installs = run_tests_with(["--quick", "-x"], monkeypatch)
     assert installs == 0
-    assert args == ["-m", "not browser and not slow", "-x"]
+    assert args == [*PARALLEL, "-m", "not browser and not slow", "-x"]
     assert "--quick" not in args
+
+
+@pytest.mark.parametrize("chosen", [["-n", "0"], ["-n0"], ["--numprocesses=3"], ["-p", "no:xdist"], ["--dist", "load"]])
+def test_a_choice_of_workers_is_left_to_the_arguments(chosen: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    args, _installs = run_tests_with(["--quick", *chosen], monkeypatch)
+    assert args == ["-m", "not browser and not slow", *chosen]
+
+
+def test_without_xdist_the_tests_run_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    monkeypatch.setitem(sys.modules, "xdist", None)  # what an environment without pytest-xdist imports
+    assert run_tests_with(["-x"], monkeypatch)[0] == ["-x"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from marginalia.commands.cli import main
+from marginalia.incremental import safecache
 from tests.conftest import MINIMAL, write_project
 
 TOPIC = "content/topics/border.md"
@@ -25,6 +26,12 @@ def build(root: Path, *args: str) -> int:
 def page(root: Path) -> str:
     """The topic page as built."""
     return (root / "site" / "topics" / "border" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def fresh_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No compiled templates kept in memory, as in a new process, so the builds here read and write the cache files."""
+    monkeypatch.setattr(safecache, "_COMPILED", {})
 
 
 @pytest.fixture()
@@ -41,6 +48,7 @@ def test_truncated_compiled_templates_are_rebuilt(project: Path, capsys: pytest.
     assert compiled
     for path in compiled:
         path.write_bytes(path.read_bytes()[:20])
+    safecache._COMPILED.clear()  # the next build is a new process's
     write_project(project, {TOPIC: MINIMAL[TOPIC].replace("The border", "The frontier")})
     assert build(project) == 0, capsys.readouterr().err
     assert "The frontier" in page(project)
@@ -81,6 +89,7 @@ def test_unchanged_project_still_takes_the_fast_path(project: Path, capsys: pyte
 def read_only(project: Path, tmp_path: Path) -> Iterator[Path]:
     """The built project seen through a read-only bind mount (root only; skipped where mounting is not allowed)."""
     shutil.rmtree(project / ".cache" / "marginalia" / "templates")  # so Jinja tries to write compiled templates
+    safecache._COMPILED.clear()
     (project / ".cache" / "marginalia" / "templates").mkdir()
     view = tmp_path / "read-only"
     view.mkdir()

@@ -91,7 +91,7 @@ def test_plain_front_matter_takes_the_libyaml_fast_path() -> None:
     """A silent fall-back to the pure-Python parser would make every build several times slower."""
     from marginalia.content.frontmatter import CParser, fast_yaml_mapping
     if CParser is None:
-        pytest.skip("ruamel.yaml.clib is not installed")
+        pytest.skip("PyYAML has no libyaml here")
     raw = 'kind: dispute\ntopics: [a, b]\nupdated: 2026-03-01\nflag: true\nsources:\n  - title: "T"\n    url: https://x.org\n'
     found = fast_yaml_mapping(raw, 2)
     assert found is not None

@@ -84,12 +84,41 @@ def test_any_passage_gets_a_unique_selector_at_its_own_place(text: str, data: st
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     selector = quote_selector(text, start, end)
-    whole = selector["prefix"] + selector["exact"] + selector["suffix"]
+    prefix = selector.get("prefix", "")  # left out when it is furniture and the suffix suffices
+    whole = prefix + selector["exact"] + selector["suffix"]
     assert selector["exact"] == text[start:end]
-    assert text.index(whole) + len(selector["prefix"]) == start
+    assert text.index(whole) + len(prefix) == start
     assert whole == text or text.count(whole) == 1
 
 
 def test_a_page_without_a_body_has_no_text() -> None:
     """Nothing to parse, or no <body>: empty text and no highlights, not an error."""
     assert page_text(b"") == page_text(b"<!-- only a comment -->") == PageText("", {})
+
+
+def notes_then(passage: str, number: int, after: str) -> str:
+    """A paragraph that is only `passage`, after a note's furniture that every note repeats with its own number."""
+    return f"\nBack to the text (highlight {number})\nRead the whole note {number}    \n    \n{passage}{number + 1}{after}"
+
+
+def test_a_prefix_of_note_furniture_is_left_out_when_the_suffix_tells_the_passage_apart() -> None:
+    """Before a paragraph lies the notes' furniture, one digit from another note's: a fuzzy matcher searching it first
+    may settle at the other, so the suffix leads; prefix + exact + suffix stays unique for strict matchers."""
+    passage = "“The bottom line: experts are not sure,” the article stated."
+    text = ("Opening words." + notes_then(passage, 2, "\nThis is the conclusion a speaker disputes.")
+            + " Filler." * 50 + notes_then(passage.replace(" the article stated.", " wrote the reporter."), 15, "\nOther words."))
+    start = text.index(passage)
+    selector = quote_selector(text, start, start + len(passage))
+    assert "prefix" not in selector
+    assert selector["suffix"].startswith("3\nThis is the conclusion")
+    assert text.count(selector["exact"] + selector["suffix"]) == 1
+
+
+def test_a_distinctive_prefix_or_furniture_on_both_sides_keeps_both() -> None:
+    """The prefix is kept when it is the article's own words, and when the suffix is furniture too (nothing to gain)."""
+    text = "".join(f"Read the whole note {i}\nPassage {i} here.{i}\n{i} Context note {i}\n" for i in range(1, 30))
+    start = text.index("Passage 7 here.")
+    assert "prefix" in quote_selector(text, start, start + len("Passage 7 here."))
+    words = "Leavitt said at the briefing that “zero” were released, and later repeated it."
+    start = words.index("“zero”")
+    assert quote_selector(words, start, start + len("“zero”"))["prefix"] == words[:start][-CONTEXT_WIDTH:]

@@ -84,6 +84,8 @@ def test_a_note_is_cut_only_when_its_text_is_longer_than_the_fold() -> None:
     # Markup is not counted, entities count as one character; sources and topics are text the fold hides too.
     assert not note_is_cut(Markup("<p><a href='https://example.org/a-very-long-address'>" + "&amp;" * FOLD_CHARS + "</a></p>"), (), [])
     assert note_is_cut(Markup("<p>" + "x" * (FOLD_CHARS - 10) + "</p>"), (Source("A source title"),), [])
+    # A correction is folded away too: a short note with a long correction has "Read the whole note".
+    assert note_is_cut(Markup("<p>Short.</p>"), (), ["The figure was 4,000, not 40,000, as first written here." * 5])
 
 
 def test_unique_sources_keep_the_first_citation_in_order() -> None:
@@ -96,7 +98,7 @@ def test_folded_note_names_speaker_and_claim_with_its_status(site: Path) -> None
     [(_, gist)] = [e for e in elements(html, "note-gist") if "claim:" in e[1]]
     assert gist == "Karoline Leavitt · claim: Nobody was released. — Disputed"
     notes = {attrs["id"]: text for attrs, text in elements(html, "note")}
-    assert notes["note-long"].startswith("2 Context note 2 Karoline Leavitt The figure counts")
+    assert notes["note-long"].startswith("2 Context Karoline Leavitt The figure counts")
 
 
 def test_read_the_whole_note_only_on_a_note_that_is_cut(site: Path) -> None:

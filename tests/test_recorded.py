@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from marginalia.incremental.planner import ChangedPages, Fingerprints
 from marginalia.kinds import REGISTRY, sections
@@ -89,3 +92,91 @@ def test_an_outlet_page_follows_every_note_that_orders_its_claim_rows(tmp_path: 
     build(Project(root), tmp_path / "clean", search=False, incremental=False)
     for page in ("outlets/matzav-com/index.html", "claims/index.html"):
         assert (root / "site" / page).read_bytes() == (tmp_path / "clean" / page).read_bytes(), page
+
+
+def project_copy(root: Path) -> Path:
+    """The project's own content, copied: the real shape of notes, claims, speakers and figures."""
+    for name in ("seeds", "content", "site.toml"):
+        source = REPO / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, root / name)
+    return root
+
+
+def rebuilt(root: Path, monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """Build again; the pages the Planner rendered (by their first file)."""
+    import marginalia.pipeline as pipeline
+
+    seen: list[str] = []
+    real = pipeline.render
+
+    def spy(checked: Any, planned: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.extend(spec.outputs[0] for spec in planned.render)
+        return real(checked, planned, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "render", spy)
+    build(Project(root), root / "site", search=False)
+    monkeypatch.setattr(pipeline, "render", real)
+    return set(seen)
+
+
+def showing(root: Path, text: str) -> set[str]:
+    """The pages (by their first file) any of whose files show `text`: what an edit of it can change."""
+    specs = page_specs(check(Project(root)).library, sections(REGISTRY))
+    return {spec.outputs[0] for spec in specs
+            if any(text in (root / "site" / name).read_text(encoding="utf-8") for name in spec.outputs)}
+
+
+def same_as_clean(root: Path, clean: Path) -> None:
+    """The incremental site equals a clean build of the same files, byte for byte."""
+    build(Project(root), clean, search=False, incremental=False)
+    ours = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert ours == {p.relative_to(clean): p.read_bytes() for p in clean.rglob("*") if p.is_file()}
+
+
+def append_to_body(path: Path, words: str) -> None:
+    """Add a sentence at the end of a file's Markdown body."""
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f" {words}\n", encoding="utf-8")
+
+
+def test_an_annotation_body_edit_renders_exactly_the_pages_that_show_the_note(tmp_path: Path,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project_copy(tmp_path / "project")
+    build(Project(root), root / "site", search=False)
+    note = next(p for p in sorted((root / "content" / "annotations").rglob("*.md"))
+                if all(f"\n{key}:" in p.read_text(encoding="utf-8") for key in ("speaker", "claim", "topics")))
+    append_to_body(note, "Zqxwv was added here.")
+    rendered = rebuilt(root, monkeypatch)
+    shown = showing(root, "Zqxwv was added here.")
+    kinds = {name.split("/")[0] for name in shown}
+    assert {"articles", "speakers", "topics", "claims"} <= kinds  # the note is on each kind of page that lists notes
+    assert rendered == shown
+    same_as_clean(root, tmp_path / "clean")
+
+
+def test_a_speaker_description_edit_renders_only_the_pages_that_show_it(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project_copy(tmp_path / "project")
+    build(Project(root), root / "site", search=False)
+    speaker = next(p for p in sorted((root / "content" / "speakers").glob("*.md"))
+                   if p.stem in check(Project(root)).library.by_speaker)  # quoted in an article: linked from many pages
+    append_to_body(speaker, "Qzxvw works here now.")
+    rendered = rebuilt(root, monkeypatch)
+    assert rendered == showing(root, "Qzxvw works here now.") == {f"speakers/{speaker.stem}/index.html"}
+    same_as_clean(root, tmp_path / "clean")
+
+
+def test_a_claim_status_edit_renders_only_pages_that_name_the_claim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = project_copy(tmp_path / "project")
+    build(Project(root), root / "site", search=False)
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    claim = sorted((root / "content" / "claims").glob("*.md"))[0]
+    text = claim.read_text(encoding="utf-8")
+    status = next(line for line in text.splitlines() if line.startswith("status:"))
+    claim.write_text(text.replace(status, "status: misleading" if "unverified" not in status else "status: disputed", 1),
+                     encoding="utf-8")
+    rendered = rebuilt(root, monkeypatch)
+    changed = {p.relative_to(root / "site").as_posix() for p, data in before.items() if p.read_bytes() != data}
+    linking = showing(root, f'href="/claims/{claim.stem}/"') | showing(root, f"/claims/{claim.stem}/")
+    assert {name for name in changed if name.endswith(".html")} <= rendered <= linking
+    assert len(rendered) < len(linking | showing(root, "<html")) / 2  # most pages do not show it
+    same_as_clean(root, tmp_path / "clean")

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from marginalia.incremental.state import tree_stamps
-from marginalia.output.write import InPlace, Previous, StageAndSwap, recover, verify_index
+from marginalia.output.search import verify_index
+from marginalia.output.write import InPlace, Previous, StageAndSwap, recover
 from marginalia.pipeline import Project, build, check, plan, render, write
 from marginalia.seams import AllPages, PlainSource
 from marginalia.diagnostics import MarginaliaError

@@ -10,22 +10,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.constructor import SafeConstructor
-from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-from ruamel.yaml.tag import Tag
-from ruamel.yaml.resolver import VersionedResolver, implicit_resolvers
-
-try:  # libyaml via ruamel.yaml.clib: about 20× faster than the pure-Python round-trip parser
-    from ruamel.yaml.main import CParser
-except ImportError:  # pragma: no cover - the pure parser below still works
-    CParser = None
+from yaml.error import YAMLError
+from yaml.nodes import MappingNode
 
 from ..diagnostics import Diagnostic, SourceRef, error
 from .safetext import CHARACTER_HINT, describe_character, first_bad_character, nfc
-from .yamlguard import explain_yaml_error, guard_yaml
+from .yamlguard import explain_duplicate_key, explain_yaml_error, guard_yaml
+from .yamlnodes import CParser as CParser  # re-exported: whether libyaml is there (tests/test_load.py)
+from .yamlnodes import DuplicateKey, FastComposer, compose, plain_tree
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -140,105 +132,22 @@ def parse_document(text: str, ref: SourceRef, require_front_matter: bool = True)
     return Document(ref, meta, lines, body, body_line)
 
 
-# Anchors, aliases, tags, merge keys and complex keys are left to the round-trip parser.
-NOT_FOR_FAST_PATH = ("&", "*", "!", "<<", "? ")
-
-
 def fast_yaml_mapping(raw: str, first_line: int) -> tuple[dict[str, Any], dict[str, int]] | None:
-    """The values and key lines of well-formed, plain front matter, using libyaml; None to use the slow path.
+    """The values and key lines of front matter that libyaml reads as a mapping, without a problem; None otherwise.
 
-    Only the common, simple case takes this path: anything unusual, and every error (so that
-    diagnostics keep their exact wording), goes through the round-trip parser.
+    Nearly every file takes this path. Anything else (an error, an empty or non-mapping document)
+    goes through parse_yaml_mapping's careful path, which explains it.
     """
-    if CParser is None or any(mark in raw for mark in NOT_FOR_FAST_PATH) or raw.startswith("%") or "\n%" in raw:
-        return None  # directives (`%YAML 1.1`) change how plain scalars resolve: the slow path knows
-    loader = FastLoader(raw)
+    if FastComposer is None:
+        return None
     try:
-        node = loader.get_single_node()
-        if node is None or not isinstance(node, MappingNode):
+        root = FastComposer(raw).get_single_node()
+        if not isinstance(root, MappingNode):
             return None
-        data = loader.construct_document(node)
-    except Exception:  # noqa: BLE001 - the slow path reports it properly
+        lines: dict[str, int] = {}
+        return plain_tree(root, first_line, lines), lines
+    except (YAMLError, DuplicateKey, ValueError):
         return None
-    finally:
-        loader.release()
-    lines: dict[str, int] = {}
-    try:
-        return plain_from_node(node, data, "", first_line, lines), lines
-    except _Unusual:
-        return None
-
-
-if CParser is not None:
-    class FastLoader(CParser, SafeConstructor, VersionedResolver):  # type: ignore[misc, valid-type]
-        """libyaml's parser with YAML 1.2 resolution and safe constructors, made once (ruamel makes one per call)."""
-
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            self._parser = self._composer = self
-            SafeConstructor.__init__(self, loader=self)
-            self.allow_duplicate_keys = False
-            VersionedResolver.__init__(self, version=None, loadumper=self)
-
-        def release(self) -> None:
-            """Drop the loader's references to itself, so it is freed at once, not by the (paused) cycle collector."""
-            for name in ("_parser", "_composer", "loader", "_constructor", "loadumper", "_resolver"):
-                self.__dict__.pop(name, None)
-            self.__dict__.pop("constructed_objects", None)
-            self.__dict__.pop("recursive_objects", None)
-
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            """VersionedResolver.resolve with YAML 1.2's table built once, not once per file (most of the load time)."""
-            if kind is not ScalarNode or not implicit[0]:
-                return VersionedResolver.resolve(self, kind, value, implicit)
-            for tag, regexp in YAML12_RESOLVERS.get(value[0] if value else "", ()) + YAML12_RESOLVERS.get(None, ()):
-                if regexp.match(value):
-                    return Tag(suffix=tag)
-            return VersionedResolver.resolve(self, kind, value, (False, implicit[1]))
-
-
-def yaml12_resolvers() -> dict[Any, tuple[Any, ...]]:
-    """The implicit resolvers of YAML 1.2 (ruamel's default version) by first character, as VersionedResolver builds them."""
-    table: dict[Any, list[Any]] = {}
-    for versions, tag, regexp, first in implicit_resolvers:
-        if (1, 2) in versions:
-            for char in ([None] if first is None else first):
-                table.setdefault(char, []).append((tag, regexp))
-    return {char: tuple(items) for char, items in table.items()}
-
-
-YAML12_RESOLVERS = yaml12_resolvers()
-
-
-class _Unusual(Exception):
-    """A node the fast path does not convert (it falls back to the round-trip parser)."""
-
-
-def plain_from_node(node: Any, value: Any, path: str, first_line: int, lines: dict[str, int]) -> Any:
-    """Like `plain`, for libyaml's nodes and the values constructed from them."""
-    if isinstance(node, MappingNode):
-        if not isinstance(value, dict) or len(node.value) != len(value):
-            raise _Unusual
-        result: dict[str, Any] = {}
-        for (key_node, value_node), (key, item) in zip(node.value, value.items()):
-            if not isinstance(key_node, ScalarNode):
-                raise _Unusual
-            name = f"{path}.{key}" if path else str(key)
-            lines[name] = first_line + key_node.start_mark.line
-            result[str(key)] = plain_from_node(value_node, item, name, first_line, lines)
-        return result
-    if isinstance(node, SequenceNode):
-        if not isinstance(value, list):
-            raise _Unusual
-        items = []
-        for index, (item_node, item) in enumerate(zip(node.value, value)):
-            name = f"{path}.{index}"
-            lines[name] = first_line + item_node.start_mark.line
-            items.append(plain_from_node(item_node, item, name, first_line, lines))
-        return items
-    if isinstance(value, (dict, list, bytes, set)):
-        raise _Unusual
-    return plain(value, path, first_line, lines)
 
 
 def load_yaml_mapping(raw: str, ref: SourceRef, first_line: int) -> tuple[dict[str, Any], dict[str, int]]:
@@ -260,22 +169,25 @@ def parse_yaml_mapping(raw: str, ref: SourceRef, first_line: int) -> tuple[dict[
     fast = fast_yaml_mapping(raw, first_line)
     if fast is not None:
         return fast
-    yaml = YAML(typ="rt", pure=True)
+    lines: dict[str, int] = {}
     try:
-        data = yaml.load(raw)
+        root = compose(raw)
+        data = None if root is None else plain_tree(root, first_line, lines)
     except YAMLError as exc:
         raise DocumentError(explain_yaml_error(exc, raw, ref, first_line)) from None
-    except ValueError as exc:  # the YAML library raises a bare ValueError for dates like 2026-13-45
+    except DuplicateKey as exc:
+        raise DocumentError(explain_duplicate_key(exc.key, ref.at(first_line + exc.line))) from None
+    except ValueError as exc:  # dt.date refuses a date like 2026-13-45
         raise DocumentError(error(ref.at(first_line - 1 + impossible_date_line(raw)),
                                   f"a date in the front matter does not exist ({exc})",
                                   "write it as YYYY-MM-DD with a real day of that month, e.g. 2026-02-06")) from None
-    if data is None:
+    if root is None:
         return {}, {}
-    if not isinstance(data, CommentedMap):
+    if not isinstance(root, MappingNode):
         raise DocumentError(error(ref.at(first_line), "the front matter must be a list of `key: value` fields",
                                   "write one field per line, like `kind: context`"))
-    lines: dict[str, int] = {}
-    return plain(data, "", first_line, lines), lines
+    assert isinstance(data, dict)
+    return data, lines
 
 
 DATE_RE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
@@ -306,28 +218,3 @@ def check_characters(value: Any, path: str, lines: dict[str, int], ref: SourceRe
         line = lines.get(path, first_line)
         raise DocumentError(error(ref.at(line), f"the value of `{path.partition('.')[0]}` contains "
                                   f"{describe_character(value[first_bad_character(value)])}", CHARACTER_HINT))
-
-
-def plain(node: Any, path: str, first_line: int, lines: dict[str, int]) -> Any:
-    """Turn ruamel's round-trip nodes into plain Python values, recording each key's line."""
-    if isinstance(node, CommentedMap):
-        result: dict[str, Any] = {}
-        for key, value in node.items():
-            name = f"{path}.{key}" if path else str(key)
-            lines[name] = first_line + node.lc.key(key)[0]
-            result[str(key)] = plain(value, name, first_line, lines)
-        return result
-    if isinstance(node, CommentedSeq):
-        items = []
-        for index, value in enumerate(node):
-            name = f"{path}.{index}"
-            lines[name] = first_line + node.lc.item(index)[0]
-            items.append(plain(value, name, first_line, lines))
-        return items
-    if isinstance(node, dt.date):  # datetime included: a date subclass
-        return node
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, bool) or node is None or isinstance(node, (int, float)):
-        return node
-    return str(node)

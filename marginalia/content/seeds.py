@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from ..diagnostics import SourceRef
 from .frontmatter import load_yaml_mapping, split_front_matter
+from .rustmarkdown import rust_blocks
 
 # A wrapper is an inline element around text: ("strong",), ("em",), ("code",) or ("a", href).
 Wrapper = tuple[str, ...]
@@ -117,12 +117,39 @@ def classify_line(line: str, position: int, previous_kind: str) -> tuple[str, st
     return "paragraph", line
 
 
+# One parser for every seed: making one costs about as much as parsing a short article.
+SEED_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
 def markdown_blocks(lines: list[str | None], first_line: int) -> list[Block]:
-    """Blocks of a Markdown seed, keeping bold, italics and links; hard-wrapped lines join with a space."""
+    """Blocks of a Markdown seed, keeping bold, italics and links; hard-wrapped lines join with a space.
+
+    markdown-it-pyrs reads the seed where it gives the reference's blocks (rustmarkdown), markdown-it-py otherwise.
+    """
     # Stripped lines become blank so the parser's line map still matches the file.
     source = "\n".join("" if line is None else line for line in lines)
-    tokens = MarkdownIt("commonmark", {"html": False}).parse(source)
+    found = rust_blocks(source, first_line)
+    return blocks_of(found if found is not None else reference_blocks(source, first_line))
+
+
+def blocks_of(found: list[tuple[str, list[Any], int]]) -> list[Block]:
+    """Blocks from (kind, inline tokens, line) as either parser gives them."""
     blocks: list[Block] = []
+    for kind, children, line in found:
+        if kind == "pre":
+            if children[0].content.strip():
+                blocks.append(Block("pre", (Span(children[0].content.rstrip("\n")),), line))
+            continue
+        spans = inline_spans(children)
+        if spans:
+            blocks.append(Block(kind, spans, line))
+    return blocks
+
+
+def reference_blocks(source: str, first_line: int) -> list[tuple[str, list[Any], int]]:
+    """(kind, inline tokens, line) of each block as markdown-it-py reads them; ("pre", [the code token], line) for code."""
+    tokens = SEED_MARKDOWN.parse(source)
+    found: list[tuple[str, list[Any], int]] = []
     kind_stack: list[str] = []
     for index, token in enumerate(tokens):
         if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
@@ -132,17 +159,13 @@ def markdown_blocks(lines: list[str | None], first_line: int) -> list[Block]:
         elif token.type == "inline":
             parent = tokens[index - 1]
             kind = "heading" if parent.type == "heading_open" else (kind_stack[-1] if kind_stack else "paragraph")
-            line = first_line + (parent.map[0] if parent.map else 0)
-            spans = inline_spans(token.children or [])
-            if spans:
-                blocks.append(Block(kind, spans, line))
-        elif token.type in ("code_block", "fence") and token.content.strip():
-            line = first_line + (token.map[0] if token.map else 0)
-            blocks.append(Block("pre", (Span(token.content.rstrip("\n")),), line))
-    return blocks
+            found.append((kind, token.children or [], first_line + (parent.map[0] if parent.map else 0)))
+        elif token.type in ("code_block", "fence"):
+            found.append(("pre", [token], first_line + (token.map[0] if token.map else 0)))
+    return found
 
 
-def inline_spans(children: list[Token]) -> tuple[Span, ...]:
+def inline_spans(children: list[Any]) -> tuple[Span, ...]:
     """Spans from markdown-it inline tokens, adjacent runs with the same wrappers merged."""
     spans: list[Span] = []
     stack: list[Wrapper] = []

@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.tokens import (AliasToken, AnchorToken, BlockEndToken, BlockMappingStartToken, BlockSequenceStartToken,
+from yaml.error import MarkedYAMLError, YAMLError
+from yaml.tokens import (AliasToken, AnchorToken, BlockEndToken, BlockMappingStartToken, BlockSequenceStartToken,
                                 FlowMappingEndToken, FlowMappingStartToken, FlowSequenceEndToken, FlowSequenceStartToken,
                                 KeyToken, ScalarToken, TagToken)
 
 from ..diagnostics import Diagnostic, SourceRef, error
+from .yamlnodes import FastComposer, PureComposer
 
 MAX_DEPTH = 16  # front matter uses three levels (sources → item → url); this leaves room and no stack to exhaust
 MAX_FRONT_MATTER = 100_000  # characters: a capped quote and a few sources fit many times over
@@ -48,17 +48,27 @@ def guard_yaml(raw: str, ref: SourceRef, first_line: int) -> Diagnostic | None:
                      f"{MAX_FRONT_MATTER:,})", "keep long text in the body below the closing `---`")
     if not might_need_scan(raw):
         return None
+    for scanner in (FastComposer, PureComposer):  # PyYAML's own scanner only where libyaml's refuses the text
+        if scanner is None:
+            continue
+        try:
+            return first_refusal(scanner(raw), ref, first_line)
+        except YAMLError:
+            continue  # malformed: the parser reports it, in plain words (explain_yaml_error)
+    return None
+
+
+def first_refusal(scanner: Any, ref: SourceRef, first_line: int) -> Diagnostic | None:
+    """The error for the first token front matter may not use; the scanner keeps its own stack: it does not recurse."""
     depth, after_key = 0, False
-    try:
-        for token in YAML(typ="safe", pure=True).scan(raw):  # the scanner keeps its own stack: it does not recurse
-            found = refused_token(token, depth, after_key)
-            if found:
-                message, hint = found
-                return error(ref.at(first_line + token.start_mark.line), message, hint)
-            depth += 1 if isinstance(token, OPENS) else -1 if isinstance(token, CLOSES) else 0
-            after_key = isinstance(token, KeyToken)
-    except YAMLError:
-        return None  # malformed: the parser reports it, in plain words (explain_yaml_error)
+    while scanner.check_token():
+        token = scanner.get_token()
+        found = refused_token(token, depth, after_key)
+        if found:
+            message, hint = found
+            return error(ref.at(first_line + token.start_mark.line), message, hint)
+        depth += 1 if isinstance(token, OPENS) else -1 if isinstance(token, CLOSES) else 0
+        after_key = isinstance(token, KeyToken)
     return None
 
 
@@ -143,6 +153,12 @@ def plain_problem(problem: str) -> str:
     if repeated:
         return f"the field `{repeated.group(1)}` appears twice"
     return problem
+
+
+def explain_duplicate_key(key: Any, where: SourceRef) -> Diagnostic:
+    """The error for a field given twice in one mapping, at the second one."""
+    return error(where, f"the front matter is not valid YAML: the field `{key}` appears twice",
+                 "each field may appear once; remove the repeated one")
 
 
 def indented_differently(where: SourceRef) -> Diagnostic:

@@ -1,8 +1,8 @@
 """The fast seams of one build, made from what the last build kept in `.cache/marginalia/`.
 
 `fast_seams` reads the last build's state and gives the build its memoised Source (LoadCache),
-its ChangedPages planner and its Writer (in place when there is a site and no search index to
-rebuild, stage-and-swap otherwise), or tells it that nothing changed at all. `FastSeams.keep`
+its ChangedPages planner and its Writer (in place when there is a site of the last build,
+stage-and-swap otherwise), or tells it that nothing changed at all. `FastSeams.keep`
 saves what the next build reuses. The cache is only ever an accelerator: any mismatch means a
 full build, with the same bytes.
 """
@@ -103,11 +103,11 @@ def changed_seams(project: Any, out: Path, search: bool, incremental: bool, key:
 
 def writer_for(project: Any, out: Path, usable: BuildState | None, current: dict[str, Stamp],
                search: bool) -> StageAndSwap | InPlace:
-    """In place when there is a site of the last build and no search index to make; stage-and-swap otherwise."""
+    """In place when there is a site of the last build (its search index updated bundle by bundle); stage-and-swap otherwise."""
     static = project.static if project.static.is_dir() else None
     previous = None if usable is None else Previous(dict(usable.outputs), tuple(usable.summary.get("warnings", ())),
                                                       current)
-    if previous is not None and not (search and pagefind_available()) and (out / MARKER).is_file():
+    if previous is not None and (out / MARKER).is_file():
         return InPlace(out, static, previous, search=search)
     return StageAndSwap(out, static, search, previous)
 

@@ -289,5 +289,5 @@ def static_unchanged(out: Path, static: Path | None, site: Mapping[str, Stamp]) 
 
 
 def link_tree(source: Path, target: Path) -> None:
-    """Hard-link every file of `source` into `target` (the unchanged search index)."""
+    """Hard-link every file of `source` into `target` (an unchanged bundle of the search index)."""
     shutil.copytree(source, target, copy_function=os.link)

@@ -17,7 +17,7 @@ from .kind import Files, Kind
 def article_page(maker: Any, slug: str) -> Files:
     """An article page and its annotations as JSON-LD."""
     views, entry = maker.views, maker.reads.entry(slug)
-    maker.reads.taxonomy()  # the figures marked in its text and the speakers' names near them (featureviews.py)
+    featureviews.note_spellings(views)  # the figures marked in its text (featureviews.figure_marks)
     page, annotations = KIND.outputs(slug)
     html = maker.page(maker.urls.page("articles", slug), "article.html", {
         "view": views.article(slug), "jsonld": news_article(entry, maker.urls, maker.config.title),
@@ -34,5 +34,5 @@ def articles_index(maker: Any) -> dict[str, Any]:
 
 
 KIND = Kind("article", "articles", "an article record", Article, schemas.ARTICLE, make_article, check=check_article,
-            section="articles", nav_label="Articles", nav_order=1, extras=("annotations.jsonld",),
+            section="articles", searched=True, nav_label="Articles", nav_order=1, extras=("annotations.jsonld",),
             slugs=lambda library: library.articles, page=article_page, index=articles_index)

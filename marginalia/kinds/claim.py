@@ -19,8 +19,7 @@ from .kind import Files, Kind
 def claim_page(maker: Any, slug: str) -> Files:
     """A claim page and its feed."""
     views, claim = maker.views, maker.reads.claim(slug)
-    # The claim tracker's row and timeline (featureviews.py) read its notes and their articles, and the figures.
-    maker.reads.taxonomy()
+    # The claim tracker's row and timeline (featureviews.py) read its notes and their articles.
     for placed in maker.reads.notes_by("by_claim", slug):
         maker.reads.article(placed.annotation.article)
     feed = Link(f"Claim: {claim.statement}", views.href("claims", slug) + "feed.xml")
@@ -33,13 +32,11 @@ def claim_page(maker: Any, slug: str) -> Files:
 
 def claims_index(maker: Any) -> dict[str, Any]:
     """The claims index, with the claim tracker: every claim against every article that carries one."""
-    maker.reads.taxonomy()
-    maker.reads.every_entry()  # the tracker (featureviews.py) reads every note that carries a claim
     return {"claims": [maker.views.claim_link(c) for c in maker.reads.slugs("claims")],
             "matrix": featureviews.matrix_view(maker.views)}
 
 
 KIND = Kind("claim", "claims", "a claim", Claim, schemas.CLAIM, make_claim, check=check_claim,
             scaffold_body=BODIES["claim"],
-            section="claims", nav_label="Claims", nav_order=2, extras=("feed.xml",),
+            section="claims", searched=True, nav_label="Claims", nav_order=2, extras=("feed.xml",),
             slugs=lambda library: library.claims, page=claim_page, index=claims_index)

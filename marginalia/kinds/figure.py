@@ -15,19 +15,15 @@ from .kind import Files, Kind
 
 def figure_page(maker: Any, slug: str) -> Files:
     """A figure's page in the ledger: every passage that states it."""
-    maker.reads.taxonomy()
-    maker.reads.every_entry()  # the ledger looks for the figure in every article's text (featureviews.py)
     context = featureviews.figure_page(maker.views, slug)
     return {KIND.outputs(slug)[0]: maker.page(maker.urls.page("figures", slug), "figure.html", context)}
 
 
 def figures_index(maker: Any) -> dict[str, Any]:
     """The figures ledger: every figure, most-cited first."""
-    maker.reads.taxonomy()
-    maker.reads.every_entry()
     return featureviews.figure_index(maker.views)
 
 
 KIND = Kind("figure", "figures", "a figure", Figure, schemas.FIGURE, make_figure, check=check_figure,
-            scaffold_body=BODIES["figure"], section="figures", nav_label="Figures", nav_order=3,
+            scaffold_body=BODIES["figure"], section="figures", searched=True, nav_label="Figures", nav_order=3,
             slugs=lambda library: library.figures, page=figure_page, index=figures_index)

@@ -34,6 +34,7 @@ class Kind:
     nav_label: str | None = None                # its entry in the site's navigation
     nav_order: int = 0
     extras: tuple[str, ...] = ()                # files beside each page's index.html
+    searched: bool = False                      # its pages are in the search index (output/search.py)
     slugs: Callable[[Library], Iterable[str]] | None = None  # the records that get a page
     page: Callable[[Any, str], Files] | None = None          # (the Renderer, slug) → the page's files
     index: Callable[[Any], dict[str, Any]] | None = None     # (the Renderer) → the context of the section's index

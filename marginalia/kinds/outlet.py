@@ -10,9 +10,7 @@ from .kind import Files, Kind
 
 def outlet_page(maker: Any, slug: str) -> Files:
     """An outlet page: its articles, newest first."""
-    maker.reads.taxonomy()  # the claim tracker of its articles (featureviews.py)
-    for claim in maker.reads.slugs("claims"):  # its rows are ordered by every article's notes on each claim
-        maker.reads.notes_by("by_claim", claim)
+    # Its claim tracker's rows are ordered by every article's notes on each claim: matrix_view notes those.
     context = maker.views.outlet(slug)  # reads each of its articles with its notes
     context["matrix"] = featureviews.matrix_view(maker.views, list(maker.reads.outlet(slug).articles), carried_only=True)
     return {KIND.outputs(slug)[0]: maker.page(maker.urls.page("outlets", slug), "outlet.html", context)}

@@ -24,5 +24,5 @@ def speakers_index(maker: Any) -> dict[str, Any]:
 
 KIND = Kind("speaker", "speakers", "a speaker", Speaker, schemas.SPEAKER, make_speaker,
             scaffold_body=BODIES["speaker"],
-            section="speakers", nav_label="Speakers", nav_order=4,
+            section="speakers", searched=True, nav_label="Speakers", nav_order=4,
             slugs=lambda library: library.speakers, page=speaker_page, index=speakers_index)

@@ -32,5 +32,5 @@ def topics_index(maker: Any) -> dict[str, Any]:
 
 KIND = Kind("topic", "topics", "a topic", Topic, schemas.TOPIC, make_topic,
             scaffold_body=BODIES["topic"],
-            section="topics", nav_label="Topics", nav_order=5, extras=("feed.xml",),
+            section="topics", searched=True, nav_label="Topics", nav_order=5, extras=("feed.xml",),
             slugs=lambda library: library.topics, page=topic_page, index=topics_index)

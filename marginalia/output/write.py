@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from collections.abc import Callable, Iterator, Mapping
@@ -11,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import MarginaliaError, UsageError
-from ..incremental.state import generated_names, link_tree, same_bytes, stamp_of, static_unchanged, tree_stamps
+from ..diagnostics import UsageError
+from ..incremental.state import generated_names, same_bytes, stamp_of, static_unchanged, tree_stamps
 from ..render.pages import Rendered
 from ..seams import Plan, Written
-from .search import UNAVAILABLE, index_search, pagefind_available
+from .search import bundles_of, index_search, pagefind_available, reused_bundles, same_input
 
 MARKER = ".marginalia-site"
 
@@ -178,9 +177,9 @@ class StageAndSwap:
     """Writes the whole site into a sibling folder and swaps it in with two renames.
 
     Kept pages (the plan's `keep`) are hard-linked from the current site, so they keep their
-    inode and time; with `search`, Pagefind indexes the staged site before the swap (its last
-    index is linked instead when no page changed). A failure before the swap leaves the site as
-    it was; a failure in the swap puts the old one back.
+    inode and time; with `search`, the bundles of the search index whose inputs changed are
+    indexed before the swap, and the others linked from the current site (output/search.py). A
+    failure before the swap leaves the site as it was; a failure in the swap puts the old one back.
     """
 
     def __init__(self, out: Path, static: Path | None, search: bool = True, previous: Previous | None = None) -> None:
@@ -228,18 +227,14 @@ class StageAndSwap:
         return outputs
 
     def index(self, outputs: dict[str, str]) -> list[str]:
-        """The search index of the staged site: the last one, linked, when no page changed; else Pagefind's."""
-        previous = self.previous
-        pages = {name for name in outputs if name.endswith(".html")}
-        if (previous is not None and (self.out / "pagefind").is_dir()
-                and pages == {n for n in previous.outputs if n.endswith(".html")}
-                and all(outputs[n] == previous.outputs[n] for n in pages)):
-            link_tree(self.out / "pagefind", self.folder / "pagefind")
-            return list(previous.warnings)
-        warnings = index_search(self.folder)
-        if not warnings:
-            verify_index(self.folder / "pagefind")
-        return warnings
+        """The search index of the staged site: each bundle whose inputs are the last build's, linked; the others indexed."""
+        bundles = bundles_of(outputs)
+        staged = self.folder.joinpath
+        if self.previous is None or not (self.out / "pagefind").is_dir():
+            return index_search(self.folder, bundles, staged)
+        keep = reused_bundles(bundles, bundles_of(self.previous.outputs), self.out / "pagefind",
+                              unchanged_input(outputs, self.previous, self.out, staged))
+        return index_search(self.folder, bundles, staged, keep, self.out / "pagefind")
 
     def link(self, source: str, target: str) -> None:
         """Hard-link one kept file into the staging folder."""
@@ -271,14 +266,15 @@ class InPlace:
     journal of the files added, so a failure half-way puts every file back (`undo`), and a build
     killed half-way is undone by the next one before it starts (`recover`). When a new file's place is
     an old folder (or lies under an old file), or more than `limit` files change, the site is written
-    whole by stage-and-swap instead, from the same rendered files. Needs no search index (Pagefind
-    indexes a whole site: with search on, StageAndSwap is used).
+    whole by stage-and-swap instead, from the same rendered files. With search, the bundles of the
+    index whose inputs changed are made again in the staging folder and moved in like pages, and the
+    files of the old ones deleted; the other bundles are left as they are.
     """
 
     def __init__(self, out: Path, static: Path | None, previous: Previous, search: bool = False,
                  limit: int = 2000) -> None:
         self.out, self.static, self.previous, self.search, self.limit = out.resolve(), static, previous, search, limit
-        self.whole = StageAndSwap(out, static, search=False, previous=previous)
+        self.whole = StageAndSwap(out, static, search=search, previous=previous)
         self.undo_folder = self.out.parent / f".{self.out.name}.undo-{os.getpid()}"
 
     def staging(self) -> AbstractContextManager[Path]:
@@ -286,8 +282,8 @@ class InPlace:
         return self.whole.staging()
 
     def write(self, plan: Plan, rendered: Rendered) -> Written:
-        """Move the rendered files in (or write the site whole when they cannot be moved in)."""
-        if unchanged_site(self.out, self.static, plan, self.previous, False):
+        """Move the rendered files (and the search bundles made again) in, or write the site whole when they cannot be."""
+        if unchanged_site(self.out, self.static, plan, self.previous, self.search and pagefind_available()):
             return Written(dict(self.previous.outputs), self.previous.warnings, self.previous.site)
         staging = rendered.staging
         outputs = {name: self.previous.outputs.get(name, "") for spec in plan.keep for name in spec.outputs}
@@ -297,15 +293,27 @@ class InPlace:
         staged = files_under(staging)
         if len(staged) > self.limit or any(blocked(self.out, name) for name in staged):
             return self.write_whole(plan, rendered)
-        present = {n for n in self.previous.site if not n.startswith("pagefind/") and n != MARKER}
-        keep = {name for spec in plan.specs for name in spec.outputs} | static_names(self.static)
+        warnings, index_kept = self.index(outputs, staging) if self.search else ([], frozenset[str]())
+        staged = files_under(staging)
+        present = {n for n in self.previous.site if n != MARKER}
+        keep = ({name for spec in plan.specs for name in spec.outputs} | static_names(self.static)
+                | {n for n in present if n.startswith("pagefind/") and n.split("/")[1] in index_kept})
         removed = present - keep - set(staged)
         self.apply(staging, staged, sorted(removed))
-        shutil.rmtree(self.out / "pagefind", ignore_errors=True)  # an index of an earlier build with search
-        site = {name: stamp for name, stamp in self.previous.site.items()
-                if name not in removed and not name.startswith("pagefind/")}
+        site = {name: stamp for name, stamp in self.previous.site.items() if name not in removed}
         site.update((name, stamp) for name in staged if (stamp := stamp_of(self.out / name)) is not None)
-        return Written(outputs, (UNAVAILABLE,) if self.search else (), site)
+        return Written(outputs, tuple(warnings), site)
+
+    def index(self, outputs: dict[str, str], staging: Path) -> tuple[list[str], frozenset[str]]:
+        """The bundles whose inputs changed, indexed into `staging/pagefind/`; the warnings, and the bundles left as they are."""
+        def page(name: str) -> Path:
+            return staging / name if (staging / name).is_file() else self.out / name
+        bundles = bundles_of(outputs)
+        keep = frozenset[str]()
+        if (self.out / "pagefind").is_dir() and pagefind_available():
+            keep = reused_bundles(bundles, bundles_of(self.previous.outputs), self.out / "pagefind",
+                                  unchanged_input(outputs, self.previous, self.out, page))
+        return index_search(staging, bundles, page, keep), keep
 
     def write_whole(self, plan: Plan, rendered: Rendered) -> Written:
         """Stage-and-swap from the files rendered already (static/ is copied again in full)."""
@@ -353,17 +361,16 @@ class InPlace:
         os.replace(source, target)
 
 
-def verify_index(index: Path) -> None:
-    """Refuse to swap in a search index that is not whole: a missing entry file, an empty file, an entry that does not load."""
-    entry = index / "pagefind-entry.json"
-    try:
-        languages = json.loads(entry.read_text(encoding="utf-8"))["languages"]
-        empty = [p.relative_to(index).as_posix() for p in sorted(index.rglob("*")) if p.is_file() and p.stat().st_size == 0]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise MarginaliaError(f"the search index Pagefind wrote is unusable ({exc}); the site was left as it was") from None
-    if empty or not languages:
-        raise MarginaliaError(f"the search index Pagefind wrote is incomplete (empty: {', '.join(empty[:3]) or 'no language'}); "
-                              "the site was left as it was")
+def unchanged_input(outputs: dict[str, str], previous: Previous, out: Path, page: Callable[[str], Path]) -> Callable[[str], bool]:
+    """Whether a page gives Pagefind the last build's input: the same bytes, or the same once its ignored parts are cut.
+
+    The last build's page is still in `out`; this build's is `page(name)`.
+    """
+    def unchanged(name: str) -> bool:
+        if outputs[name] and outputs[name] == previous.outputs.get(name):
+            return True
+        return same_input(name, out / name, page(name))
+    return unchanged
 
 
 def undo_changes(out: Path, undo: Path) -> None:

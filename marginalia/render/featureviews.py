@@ -2,6 +2,9 @@
 
 Each builder takes the page's `Views` (addresses, links, memos) and returns plain frozen objects
 for the templates; what is computed lives in matrix.py, figures.py, timeline.py and corrections.py.
+Those read the library whole; the builders here note, through `views.reads` (reads.py), the few
+fields of each record and note that the result depends on (a matrix: which notes carry each claim,
+with their kinds; not their text), so an edit renders again only the pages whose output can change.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from ..link.attribution import Names, speaker_names
 from ..link.figures import Occurrence, Passage
 from ..link.library import ArticleEntry
 from .markup import FigureMark
-from .views import ClaimLink, Link, NoteView, Views, corrections_of, date_label
+from .views import KIND_LABELS, ClaimLink, Link, NoteView, Views, corrections_of, date_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,12 +59,27 @@ class MatrixView:
     rows: tuple[RowView, ...]
 
 
+def note_matrix_inputs(views: Views, articles: list[str] | None, claims: list[str] | None) -> None:
+    """What a matrix shows: its columns' articles (title, date, outlet) in the library's order, the outlets, and
+    which notes carry each claim with their article and kind (rows' order and cells; the shown rows' status is
+    noted by their links)."""
+    reads = views.reads
+    for slug in reads.article_slugs() if articles is None else articles:
+        reads.article(slug)
+    reads.note("@articles:")  # the columns' order inside an outlet
+    reads.outlets()
+    for claim in reads.slugs("claims") if claims is None else claims:
+        reads.note_fields("by_claim", claim, "article", "kind", "id")
+
+
 def matrix_view(views: Views, articles: list[str] | None = None, claims: list[str] | None = None,
                 carried_only: bool = False) -> MatrixView:
     """The matrix over some articles (all by default) and claims (all by default)."""
+    note_matrix_inputs(views, articles, claims)
     library = views.library
     cols = matrix.columns(library, articles)
-    headers = tuple(ColumnView(c.article, views.article_summary(c.article).title, views.href("articles", c.article),
+    titles = {c.article: library.articles[c.article].article for c in cols}
+    headers = tuple(ColumnView(c.article, titles[c.article].title or c.article, views.href("articles", c.article),
                                date_label(matrix.published(library, c.article))) for c in cols)
     rows = tuple(RowView(views.claim_link(r.claim), tuple(cell_view(views, cell) for cell in r.cells))
                  for r in matrix.rows(library, cols, claims, carried_only))
@@ -140,6 +158,14 @@ class FigureLink:
 
 
 @dataclass(frozen=True, slots=True)
+class NoteRef:
+    """The note over a passage as a figure's page links to it: its id and kind (not its text)."""
+
+    id: str
+    kind_label: str
+
+
+@dataclass(frozen=True, slots=True)
 class PassageView:
     """A passage stating a figure, on the figure's page."""
 
@@ -153,11 +179,13 @@ class PassageView:
     words: str
     after: str
     version: str
-    note: NoteView | None
+    note: NoteRef | None
 
 
 def names(views: Views) -> Names:
-    """The speaker-name pattern, made once per process."""
+    """The speaker-name pattern, made once per process (each use notes the speakers' names: attribution.py)."""
+    for slug in views.reads.slugs("speakers"):
+        views.reads.fields("speakers", slug, "name", "aliases", "kind")
     if "names" not in views.memo:
         views.memo["names"] = speaker_names(views.library.speakers.values())
     return views.memo["names"]  # type: ignore[return-value]
@@ -181,8 +209,19 @@ def figure_marks(views: Views, entry: ArticleEntry, block: int) -> tuple[FigureM
                  for o in found_in(views, entry.article.slug) if o.block == block)
 
 
+def note_passage_inputs(views: Views) -> None:
+    """What the passages of a figure are found from: every article's text, and where its notes stand with who
+    they name and which figures (attribution, the covering note); not the notes' text."""
+    reads = views.reads
+    for article in reads.article_slugs():
+        reads.article(article)
+        reads.note_fields("notes", article, "anchor", "speaker", "figures", "kind", "id")
+    names(views)
+
+
 def passages(views: Views, slug: str) -> list[Passage]:
-    """Every passage stating one figure (memoised)."""
+    """Every passage stating one figure (memoised; the page notes the inputs: note_passage_inputs)."""
+    views.reads.fields("figures", slug, "value", "matches")
     key = f"passages/{slug}"
     if key not in views.memo:
         found = {a: found_in(views, a) for a in views.library.articles}
@@ -193,12 +232,12 @@ def passages(views: Views, slug: str) -> list[Passage]:
 def passage_view(views: Views, passage: Passage) -> PassageView:
     """A passage with its links: to the note when one covers it, else to the figure's words in the article."""
     summary = views.article_summary(passage.article)
-    note = views.note(passage.note) if passage.note else None
+    note = NoteRef(passage.note.annotation.id, KIND_LABELS[passage.note.annotation.kind]) if passage.note else None
     if note is not None:
         href = f"{summary.href}#note-{note.id}"
     else:
         href = f"{summary.href}#{passage.occurrence.anchor_id}" if passage.occurrence else summary.href
-    speaker = views.speaker_link(passage.speaker) if passage.speaker in views.library.speakers else None
+    speaker = views.speaker_link(passage.speaker) if passage.speaker and views.reads.has_speaker(passage.speaker) else None
     return PassageView(href, Link(summary.title, summary.href), summary.date_label,
                        summary.outlet.text if summary.outlet else None, speaker, passage.speaker_from if speaker else "",
                        passage.before, passage.words, passage.after, passage.version, note)
@@ -206,25 +245,28 @@ def passage_view(views: Views, passage: Passage) -> PassageView:
 
 def figure_link(views: Views, slug: str) -> FigureLink:
     """A figure with its number of passages and articles."""
-    figure, found = views.library.figures[slug], passages(views, slug)
-    return FigureLink(slug, figure.value, figure.counts, views.href("figures", slug), len(found),
+    (value, counts), found = views.reads.fields("figures", slug, "value", "counts"), passages(views, slug)
+    return FigureLink(slug, value, counts, views.href("figures", slug), len(found),
                       len({p.article for p in found}))
 
 
 def figure_index(views: Views) -> dict[str, object]:
     """/figures/: every figure, most-cited first."""
-    links = {slug: figure_link(views, slug) for slug in views.library.figures}
+    note_passage_inputs(views)
+    links = {slug: figure_link(views, slug) for slug in views.reads.slugs("figures")}
     order = figures.most_cited_first({slug: link.passages for slug, link in links.items()})
     return {"figures": [links[slug] for slug in order]}
 
 
 def figure_page(views: Views, slug: str) -> dict[str, object]:
     """/figures/<slug>/: the figure, what it counts, its versions and every passage."""
-    figure, found = views.library.figures[slug], passages(views, slug)
+    note_passage_inputs(views)
+    figure, found = views.reads.figure(slug), passages(views, slug)
+    claims, topics = views.reads.slugs("claims"), views.reads.slugs("topics")
     return {"figure": figure_link(views, slug), "body": views.markdown(figure.body),
             "versions": figures.versions(found), "passages": [passage_view(views, p) for p in found],
-            "claims": [views.claim_link(c) for c in figure.claims if c in views.library.claims],
-            "topics": [views.topic_link(t) for t in figure.topics if t in views.library.topics]}
+            "claims": [views.claim_link(c) for c in figure.claims if c in claims],
+            "topics": [views.topic_link(t) for t in figure.topics if t in topics]}
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,25 +280,33 @@ class FigureRef:
 
 def figure_ref(views: Views, slug: str) -> FigureRef:
     """A figure's value, what it counts, and its page."""
-    figure = views.library.figures[slug]
-    return FigureRef(figure.value, figure.counts, views.href("figures", slug))
+    value, counts = views.reads.fields("figures", slug, "value", "counts")
+    return FigureRef(value, counts, views.href("figures", slug))
 
 
 def claim_figures(views: Views, claim: str) -> list[FigureRef]:
     """The figures a claim rests on (those naming it in `claims:`)."""
-    return [figure_ref(views, f.slug) for f in views.library.figures.values() if claim in f.claims]
+    return [figure_ref(views, f) for f in views.reads.slugs("figures") if claim in views.reads.field("figures", f, "claims")]
+
+
+def note_spellings(views: Views) -> None:
+    """What finds the figures in an article's text: which figures there are, and each one's spellings."""
+    for slug in views.reads.slugs("figures"):
+        views.reads.fields("figures", slug, "value", "matches")
 
 
 def article_figures(views: Views, slug: str) -> list[FigureRef]:
     """The figures an article states, for its page's footer."""
+    note_spellings(views)
     seen = list(dict.fromkeys(o.figure for o in found_in(views, slug)))
-    named = [f for p in views.library.articles[slug].notes for f in p.annotation.figures if f in views.library.figures]
+    known = views.reads.slugs("figures")
+    named = [f for p in views.reads.entry(slug).notes for f in p.annotation.figures if f in known]
     return [figure_ref(views, f) for f in dict.fromkeys(seen + named)]
 
 
 def claim_extras(views: Views, slug: str) -> dict[str, object]:
     """What a claim page shows beyond views.claim: its matrix row, timeline, figures, review date, corrections."""
-    claim = views.library.claims[slug]
+    claim = views.reads.claim(slug)
     # The claim's row, with the columns of the articles that carry it (the others would be empty).
     return {"matrix": matrix_view(views, matrix.carrying(views.library, slug), [slug]),
             "timeline": timeline_view(views, slug),
@@ -280,15 +330,18 @@ class CorrectionEntryView:
 
 def correction_entries(views: Views) -> list[CorrectionEntryView]:
     """Every correction, newest first."""
+    views.reads.corrected()  # which there are, each note's quote and each claim's statement: what is listed
     found = []
     for entry in corrections.entries(views.library):
+        when, said = entry.correction.date, entry.correction.note
         if entry.placed is not None:
-            note = views.note(entry.placed)
-            found.append(CorrectionEntryView(entry.correction.date, date_label(entry.correction.date), entry.correction.note,
-                                             "note", note.quote, f"{note.article.href}#{entry.anchor_id}", note.article))
+            note = entry.placed.annotation
+            article = views.reads.article(note.article)
+            link = Link(article.title or article.slug, views.href("articles", article.slug))
+            found.append(CorrectionEntryView(when, date_label(when), said, "note", note.quote,
+                                             f"{link.href}#{entry.anchor_id}", link))
         elif entry.claim is not None:
-            link = views.claim_link(entry.claim.slug)
-            found.append(CorrectionEntryView(entry.correction.date, date_label(entry.correction.date), entry.correction.note,
-                                             "claim", link.statement, f"{link.href}#{entry.anchor_id}",
-                                             Link(link.statement, link.href)))
+            link = Link(entry.claim.statement, views.href("claims", entry.claim.slug))
+            found.append(CorrectionEntryView(when, date_label(when), said, "claim", link.text,
+                                             f"{link.href}#{entry.anchor_id}", link))
     return found

@@ -114,7 +114,7 @@ def appearance_entry(reads: Reads, urls: Urls, placed: Placed) -> FeedEntry:
     """A feed entry for one annotated passage carrying a claim."""
     note = reads.annotation(placed)
     article = reads.article(note.article)
-    speaker = reads.speaker(note.speaker).name if note.speaker and reads.has_speaker(note.speaker) else None
+    speaker = reads.field("speakers", note.speaker, "name") if note.speaker and reads.has_speaker(note.speaker) else None
     url = urls.absolute(urls.page("articles", note.article)) + f"#hl-{note.id}"
     said = f"{speaker}: " if speaker else ""
     return FeedEntry(url, f"{said}“{note.quote}” ({article.title or article.slug})", article.published,

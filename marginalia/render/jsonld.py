@@ -64,8 +64,8 @@ def claim_review(reads: Reads, slug: str, urls: Urls, site_title: str) -> dict[s
                             "headline": a.title, **({"datePublished": a.published.isoformat()} if a.published else {})})
     item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
     if speakers:
-        item["author"] = [{"@type": "Person" if reads.speaker(s).kind != "organization" else "Organization",
-                           "name": reads.speaker(s).name,
+        item["author"] = [{"@type": "Person" if reads.field("speakers", s, "kind") != "organization" else "Organization",
+                           "name": reads.field("speakers", s, "name"),
                            "url": urls.absolute(urls.page("speakers", s))} for s in speakers]
     if claim.first_seen:
         item["datePublished"] = claim.first_seen.isoformat()

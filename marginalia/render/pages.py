@@ -14,12 +14,13 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ..config import SiteConfig
 from . import featureviews
 from .feeds import atom_feed, corrections_feed
+from .fragments import Fragments
 from ..diagnostics import UsageError
 from .jsonld import script_json
 from ..link.library import Library
 from .markup import make_markdown, text_digest
 from ..incremental.parallel import MIN_PARALLEL_ITEMS, ordered_map
-from ..incremental.safecache import TolerantBytecodeCache
+from ..incremental.safecache import MemoryBytecodeCache, TolerantBytecodeCache
 from .urls import SECTIONS, Urls
 from .reads import Reads
 from .views import STATUS_LABELS, Link, Views, date_label
@@ -42,13 +43,14 @@ def make_environment(templates: Path, compiled: Path | None = None) -> Environme
     """Jinja2 with autoescaping on for HTML and XML, and errors for undefined names.
 
     `compiled`: a folder where Jinja keeps compiled templates between builds (keyed by each template's
-    source), so a build that renders three pages does not spend most of its render time compiling.
+    source), so a build that renders three pages does not spend most of its render time compiling;
+    either way they are kept in memory for the next build of the same process (safecache.py).
     """
     # auto_reload off: a build never sees a template change mid-run, and the check costs a stat per page and template.
     env = Environment(loader=FileSystemLoader(str(templates)), autoescape=select_autoescape(("html", "xml")),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       auto_reload=False, cache_size=-1,
-                      bytecode_cache=TolerantBytecodeCache(str(compiled)) if compiled is not None else None)
+                      bytecode_cache=TolerantBytecodeCache(str(compiled)) if compiled is not None else MemoryBytecodeCache())
     env.filters["jsonld"] = script_json
     env.filters["date_label"] = date_label
     return env
@@ -59,7 +61,7 @@ def home_context(maker: Renderer) -> dict[str, Any]:
     views, reads = maker.views, maker.reads
     return {"articles": [views.article_summary(s) for s in reads.article_slugs()],
             "topics": [views.topic_link(t) for t in reads.slugs("topics")],
-            "claims": [views.claim_link(c) for c in reads.slugs("claims") if reads.claim(c).status != "supported"]}
+            "claims": [views.claim_link(c) for c in reads.slugs("claims") if reads.field("claims", c, "status") != "supported"]}
 
 
 def page_specs(library: Library, kinds: Sequence[Any]) -> list[PageSpec]:
@@ -89,6 +91,7 @@ class Renderer:
         self.kinds = {kind.name: kind for kind in kinds}
         self.sections = {f"index_{kind.section}": kind for kind in kinds}
         self.env = make_environment(templates, compiled)
+        self.env.globals["once"] = Fragments().once  # note cards and article items rendered once (fragments.py)
         self.urls = Urls(config.base_url)
         self.reads = Reads(library)
         self.views = Views(self.reads, self.urls, make_markdown())
@@ -138,8 +141,7 @@ class Renderer:
 
 def corrections_files(maker: Renderer) -> dict[str, bytes]:
     """Every correction of a note or claim, newest first, and its feed."""
-    maker.reads.taxonomy()
-    maker.reads.every_entry()  # corrections are read from every note (featureviews.py)
+    maker.reads.corrected()  # which corrections there are, with the quotes and statements they are listed under
     found = featureviews.correction_entries(maker.views)
     feed = Link(f"{maker.config.title}: corrections", maker.views.href("corrections") + "feed.xml")
     html = maker.page("corrections/", "corrections.html", {"corrections": found, "feeds": [feed]})

@@ -9,6 +9,8 @@ is rendered.
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -83,15 +85,49 @@ def quote_selector(text: str, start: int, end: int) -> dict[str, str]:
     The context is CONTEXT_WIDTH characters each side, taken literally (strict matchers compare
     character for character). Only when prefix + exact + suffix would still occur twice (a note
     quoting the passage with its surroundings) does the context grow until it is unique: strict
-    clients need that; fuzzy ones then fall back on the TextPositionSelector.
+    clients need that; fuzzy ones then fall back on the TextPositionSelector. For a passage whose
+    opening the page repeats, a prefix that is page furniture is left out when the suffix alone is
+    unique and distinctive (see `leads_astray`).
     """
     width = CONTEXT_WIDTH
     while True:
         prefix, suffix = text[max(0, start - width):start], text[end:end + width]
         whole = start - width <= 0 and end + width >= len(text)
         if whole or occurrences(text, prefix + text[start:end] + suffix) == 1:
-            return {"type": "TextQuoteSelector", "exact": text[start:end], "prefix": prefix, "suffix": suffix}
+            break
         width *= 2
+    exact = text[start:end]
+    selector = {"type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix}
+    if (width == CONTEXT_WIDTH and prefix and occurrences(text, exact[:CONTEXT_WIDTH]) > 1
+            and leads_astray(text, prefix) and not leads_astray(text, suffix) and occurrences(text, exact + suffix) == 1):
+        del selector["prefix"]
+    return selector
+
+
+DIGITS, SPACES = re.compile(r"\d+"), re.compile(r"\s+")
+
+
+def shape(text: str) -> str:
+    """`text` with each digit run as `#` and each white-space run as one space: how the template's repeated text
+    around notes differs from note to note."""
+    return SPACES.sub(" ", DIGITS.sub("#", text))
+
+
+# A page's text is shaped once for all its highlights' contexts.
+page_shape = functools.lru_cache(maxsize=2)(shape)
+
+
+def leads_astray(text: str, context: str) -> bool:
+    """Whether a fuzzy matcher searching for `context` may settle elsewhere in `text`: it occurs twice there, digits and spacing aside.
+
+    Hypothesis's matcher (`dom-anchor-text-quote`) finds the prefix first, without a position hint nearest the
+    page's middle, scoring a place by its differing characters against its distance, then looks for the passage's
+    first 32 characters from there. Between paragraphs the page text is the notes' furniture: "Read the whole note 2"
+    before one paragraph is one digit from "Read the whole note 5" before another, so a prefix made of it can be
+    found at another note; a passage whose opening the page prints twice is then anchored at its other copy (one
+    printed once is still found at its one place). For such a passage the suffix leads instead.
+    """
+    return occurrences(page_shape(text), shape(context)) > 1
 
 
 def position_selector(start: int, end: int) -> dict[str, object]:

@@ -3,7 +3,10 @@
 Lektor's `Context.record_dependency`, here: a page's view is built only through `Reads`, and
 each accessor notes the inputs behind what it returns, either a file (`content/speakers/x.md`,
 `seeds/y.txt`) or a fact of the linked library (`@count:<article>`: how many notes an article
-has; `@by_speaker:<slug>`: which notes, numbered, quote a speaker). The keys noted while a page
+has; `@by_speaker:<slug>`: which notes, numbered, quote a speaker; `@fields:speakers/<slug>/name`: a
+speaker's name and nothing else of the file; `@note_fields:by_claim/<slug>/kind,article`: which notes
+carry a claim, with those fields of each). A page notes only what it shows: a link to a speaker
+notes the name, not the file, so an edit of the speaker's description renders only the page that shows it. The keys noted while a page
 is made are its dependencies; the Planner (incremental/planner.py) renders the page again when
 the fingerprint of any of them differs: a file changed or is gone, a fact came out otherwise
 (a note was added where the page looks, or removed). Nothing is declared by hand.
@@ -55,11 +58,55 @@ def _outlets(library: Library, _: str) -> str:
     return combined(*(repr(o) for o in library.outlets.values()))
 
 
+SMALL_KINDS = ("speakers", "topics", "claims", "figures")
+NOTE_LISTS = ("notes", "by_speaker", "by_topic", "by_claim")  # an article's notes, or an index's
+
+
+def _fields(library: Library, arg: str) -> str:
+    """`<kind>/<slug>/<field,field>`: some fields of a speaker, topic, claim or figure (not its whole file)."""
+    kind, slug, names = arg.split("/")
+    if kind not in SMALL_KINDS:
+        raise KeyError(kind)
+    record = getattr(library, kind)[slug]
+    return repr(tuple(getattr(record, name) for name in names.split(",")))
+
+
+def placed_list(library: Library, where: str, slug: str) -> tuple[Placed, ...]:
+    """The notes of an article (`notes`) or of an index (`by_claim`, …), in their order."""
+    if where == "notes":
+        return library.articles[slug].notes
+    if where not in NOTE_LISTS:
+        raise KeyError(where)
+    return getattr(library, where).get(slug, ())  # type: ignore[no-any-return]
+
+
+def note_field(placed: Placed, name: str) -> object:
+    """One field of a placed note: the annotation's (`kind`, `claim`, …) or the placing's (`anchor`, `block`)."""
+    return getattr(placed, name) if name in ("anchor", "block") else getattr(placed.annotation, name)
+
+
+def _note_fields(library: Library, arg: str) -> str:
+    """`<list>/<slug>/<field,field>`: which notes a list holds and some fields of each (not their files)."""
+    where, slug, names = arg.split("/")
+    fields = names.split(",")
+    return combined(*(f"{p.annotation.lines.ref.path}#{p.number}:{[note_field(p, n) for n in fields]!r}"
+                      for p in placed_list(library, where, slug)))
+
+
+def _corrected(library: Library, _: str) -> str:
+    """Every correction, with what the corrections page says of the note or claim it corrects."""
+    from ..link.corrections import entries  # the corrections module imports the library, as this module does
+
+    return combined(*(repr((e.target, e.index, e.correction, e.placed.annotation.quote if e.placed else None,
+                            e.placed.annotation.lines.ref.path if e.placed else None,
+                            e.claim.statement if e.claim else None)) for e in entries(library)))
+
+
 # Each fact's fingerprint from a linked library: the Planner evaluates the ones a page noted.
 FACTS: dict[str, Callable[[Library, str], str]] = {
     "articles": _article_order, "notes": _notes_of, "count": _count, "all": _all, "tagged": _tagged,
     "outlets": _outlets, "by_speaker": _index("by_speaker"), "by_topic": _index("by_topic"),
-    "by_claim": _index("by_claim"),
+    "by_claim": _index("by_claim"), "fields": _fields, "note_fields": _note_fields, "corrected": _corrected,
 }
 
 
@@ -172,22 +219,30 @@ class Reads:
         self.note(f"@{index}:{slug}")
         return len(getattr(self.library, index).get(slug, ()))
 
+    def fields(self, kind: str, slug: str, *names: str) -> tuple[Any, ...]:
+        """Some fields of a speaker, topic, claim or figure (`kind`: speakers, …): the page depends on those alone."""
+        record = getattr(self.library, kind)[slug]
+        self.note(f"@fields:{kind}/{slug}/{','.join(names)}")
+        return tuple(getattr(record, name) for name in names)
+
+    def field(self, kind: str, slug: str, name: str) -> Any:
+        """One field of a speaker, topic, claim or figure (see `fields`)."""
+        return self.fields(kind, slug, name)[0]
+
+    def note_fields(self, where: str, slug: str, *names: str) -> tuple[Placed, ...]:
+        """The notes of an article (`where`: notes) or an index (by_claim, …), for a view that reads only the
+        fields `names` of each (annotation fields, or `anchor` and `block`): their other fields are not its inputs."""
+        self.note(f"@note_fields:{where}/{slug}/{','.join(names)}")
+        return placed_list(self.library, where, slug)
+
+    def corrected(self) -> None:
+        """Note every correction and what the corrections page says of what it corrects (`@corrected:`)."""
+        self.note("@corrected:")
+
     def annotation(self, placed: Placed) -> Annotation:
         """A placed note's record."""
         self.note(placed.annotation.lines.ref.path)
         return placed.annotation
-
-    def taxonomy(self) -> None:
-        """Note every speaker, topic, claim and figure, and which there are (views that read them all)."""
-        for kind in ("speakers", "topics", "claims", "figures"):
-            records = getattr(self.library, kind, {})
-            self.note(f"@all:{kind}", *(r.lines.ref.path for r in records.values()))
-
-    def every_entry(self) -> None:
-        """Note every article with all its notes (views that read every text and note)."""
-        self.note("@articles:")
-        for slug in self.library.articles:
-            self.entry(slug)
 
     def figure(self, slug: str) -> Any:
         """A figure's record."""

@@ -17,7 +17,7 @@ from .urls import Urls
 KIND_LABELS = {"context": "Context", "dispute": "Dispute", "correction": "Correction", "support": "Support"}
 STATUS_LABELS = {"disputed": "Disputed", "misleading": "Misleading", "needs-context": "Needs context",
                  "unsupported": "Unsupported", "supported": "Supported", "unverified": "Unverified"}
-# A note whose text (body, sources, topics) is longer than this is folded on screen behind "Read the whole note";
+# A note whose text (body, sources, topics, corrections) is longer than this is folded on screen behind "Read the whole note";
 # a shorter one is about as tall as a folded one (three lines of body, the links and sources), so it is shown whole.
 FOLD_CHARS = 240
 # The claim named in a folded note's first line, cut at a word to about this many characters.
@@ -246,17 +246,17 @@ class Views:
         return self._html
 
     def speaker_link(self, slug: str) -> Link:
-        """Link to a speaker page."""
-        return Link(self.reads.speaker(slug).name, self.href("speakers", slug))
+        """Link to a speaker page (it shows the name alone: the rest of the speaker's file is not its input)."""
+        return Link(self.reads.field("speakers", slug, "name"), self.href("speakers", slug))
 
     def topic_link(self, slug: str) -> Link:
         """Link to a topic page."""
-        return Link(self.reads.topic(slug).title, self.href("topics", slug))
+        return Link(self.reads.field("topics", slug, "title"), self.href("topics", slug))
 
     def claim_link(self, slug: str) -> ClaimLink:
         """A claim's statement, status and address."""
-        claim = self.reads.claim(slug)
-        return ClaimLink(slug, claim.statement, claim.status, STATUS_LABELS[claim.status], self.href("claims", slug))
+        statement, status = self.reads.fields("claims", slug, "statement", "status")
+        return ClaimLink(slug, statement, status, STATUS_LABELS[status], self.href("claims", slug))
 
     def position(self, slug: str) -> int:
         """An article's place in the newest-first order (the index of `library.articles`)."""
@@ -301,10 +301,12 @@ class Views:
             tuple(self.source_link(s.title, s.url, s.article) for s in note.sources),
             note.author, date_label(note.updated) if note.updated else None,
             Link(article.title or article.slug, href), date_label(article.published), f"{href}#hl-{note.id}",
-            note_is_cut(self.markdown(note.body), note.sources, [self.reads.topic(t).title for t in note.topics]),
-            short_text(self.reads.claim(note.claim).statement, SHORT_CLAIM_CHARS) if note.claim else "",
+            note_is_cut(self.markdown(note.body), note.sources,
+                        [self.reads.field("topics", t, "title") for t in note.topics] + [c.note for c in note.corrections]),
+            short_text(self.reads.field("claims", note.claim, "statement"), SHORT_CLAIM_CHARS) if note.claim else "",
             corrections_of(note.corrections, f"correction-{note.id}-"),
-            tuple(Link(self.reads.figure(f).value, self.href("figures", f)) for f in note.figures if self.reads.has_figure(f)))
+            tuple(Link(self.reads.field("figures", f, "value"), self.href("figures", f))
+                  for f in note.figures if self.reads.has_figure(f)))
 
     def source_link(self, title: str, url: str | None, article: str | None) -> Link:
         """A cited source: an outside address, or an article of the digest."""
@@ -352,7 +354,7 @@ class Views:
         speaker = self.reads.speaker(slug)
         placed = self.reads.notes_by("by_speaker", slug)
         claims = unique([p.annotation.claim for p in placed if p.annotation.claim] +
-                        [c for c in self.reads.slugs("claims") if slug in self.reads.claim(c).speakers])
+                        [c for c in self.reads.slugs("claims") if slug in self.reads.field("claims", c, "speakers")])
         return {"speaker": speaker_view(speaker), "body": self.markdown(speaker.body), "quotes": self.in_date_order(placed),
                 "claims": [self.claim_link(c) for c in claims], "articles": self.articles_of(placed)}
 
@@ -361,7 +363,7 @@ class Views:
         topic = self.reads.topic(slug)
         placed = self.reads.notes_by("by_topic", slug)
         slugs = unique(self.reads.tagged(slug) + [a.slug for a in self.articles_of(placed)])
-        claims = [c for c in self.reads.slugs("claims") if slug in self.reads.claim(c).topics]
+        claims = [c for c in self.reads.slugs("claims") if slug in self.reads.field("claims", c, "topics")]
         return {"topic": TopicView(topic.slug, topic.title), "body": self.markdown(topic.body),
                 "articles": [self.article_summary(s) for s in sorted(slugs, key=self.position)],
                 "notes": self.in_date_order(placed), "claims": [self.claim_link(c) for c in claims]}
@@ -394,18 +396,19 @@ class Views:
         """An outlet page's context: its articles, the claims they carry with their status, its notes by kind."""
         found = self.reads.outlet(slug)
         outlet = OutletView(found.slug, found.name, found.articles)
-        uses = [p.annotation for a in outlet.articles for p in self.reads.entry(a).notes]
+        uses = [p.annotation for a in outlet.articles for p in self.reads.note_fields("notes", a, "kind", "claim")]
         return {"outlet": outlet, "articles": [self.article_summary(a) for a in outlet.articles],
                 "claims": [self.claim_link(c) for c in unique([a.claim for a in uses if a.claim])],
                 "kinds": kind_counts(uses), "note_count": len(uses)}
 
     def speakers(self) -> list[SpeakerView]:
         """Every speaker, for the index."""
-        return [speaker_view(self.reads.speaker(s)) for s in self.reads.slugs("speakers")]
+        return [SpeakerView(s, *self.reads.fields("speakers", s, "name", "role", "organization", "aliases", "kind"))
+                for s in self.reads.slugs("speakers")]
 
     def topics(self) -> list[TopicView]:
         """Every topic, for the index."""
-        return [TopicView(t.slug, t.title) for t in map(self.reads.topic, self.reads.slugs("topics"))]
+        return [TopicView(t, self.reads.field("topics", t, "title")) for t in self.reads.slugs("topics")]
 
     def outlets(self) -> list[OutletView]:
         """Every outlet, for the index."""
@@ -426,9 +429,12 @@ def unique_sources(sources: list[Source]) -> list[Source]:
     return list(seen.values())
 
 
-def note_is_cut(body: Markup, sources: tuple[Source, ...], topics: list[str]) -> bool:
-    """Whether a note is longer, as a reader sees its text, than its folded form shows (FOLD_CHARS)."""
-    text = body.striptags() + "".join(s.title for s in sources) + "".join(topics)
+def note_is_cut(body: Markup, sources: tuple[Source, ...], extras: list[str]) -> bool:
+    """Whether a note is longer, as a reader sees its text, than its folded form shows (FOLD_CHARS).
+
+    `extras`: the other words the whole note shows (its topics' titles, its corrections), folded away with its sources.
+    """
+    text = body.striptags() + "".join(s.title for s in sources) + "".join(extras)
     return len(text) > FOLD_CHARS
 
 

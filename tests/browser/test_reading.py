@@ -69,17 +69,22 @@ def test_smallest_phone_has_no_horizontal_scroll(browser: object, served: Served
     context.close()
 
 
-def test_desktop_layout_puts_notes_beside_text(page: object, served: Served, annotated_article: str) -> None:
-    """At 1280 px each note's left edge is to the right of its paragraph's right edge, at the same height."""
-    open_article(page, served, annotated_article)
-    blocks = page.locator(".article-body .block:has(.notes)")
-    assert blocks.count() > 0
-    for index in range(blocks.count()):
-        block = blocks.nth(index)
-        text = block.locator("> :not(.notes)").first.bounding_box()
-        note = block.locator(".note").first.bounding_box()
-        assert note["x"] > text["x"] + text["width"], index
-        assert abs(note["y"] - text["y"]) < 40, index
+def test_desktop_layout_puts_notes_beside_text(page: object, served: Served, article_slugs: list[str]) -> None:
+    """At 1280 px each block's notes lie right of the text, level with their paragraph's top, or, where the notes
+    before them still fill the margin there, right below those: never above their paragraph."""
+    for slug in article_slugs:
+        open_article(page, served, slug)
+        places = page.evaluate("""() => [...document.querySelectorAll('.article-body .notes')].map((notes) => {
+          const text = notes.parentElement.querySelector(':scope > .block-text') || notes.previousElementSibling;
+          const t = text.getBoundingClientRect(), n = notes.getBoundingClientRect();
+          return [t.top, t.right, n.top, n.left, n.bottom]; })""")
+        assert places, slug
+        previous_bottom = float("-inf")
+        for index, (text_top, text_right, top, left, bottom) in enumerate(places):
+            assert left > text_right, (slug, index)
+            assert top >= text_top - 1, (slug, index)
+            assert top - text_top < 2 or top - previous_bottom < 2, (slug, index, top, text_top, previous_bottom)
+            previous_bottom = bottom
 
 
 def test_keyboard_walk_through_an_article(page: object, served: Served, annotated_article: str) -> None:
@@ -212,13 +217,13 @@ def test_folded_note_shows_speaker_and_claim_and_only_cut_notes_fold(browser: ob
 def longest_cut_note(page: object) -> str:
     """The id of the cut note whose opened form is tallest (the worst case for a gap)."""
     return page.evaluate("""() => [...document.querySelectorAll('.article-body .note.is-cut')]
-      .map((n) => [n.id, n.querySelector('.note-body').scrollHeight + n.querySelector('.note-more').childElementCount])
+      .map((n) => [n.id, n.textContent.length])
       .sort((a, b) => b[1] - a[1])[0][0]""")
 
 
 def test_opening_a_note_leaves_no_gap_in_the_text_column(browser: object, served: Served, article_slugs: list[str]) -> None:
-    """At 1280 px opening a note moves no paragraph down (it lies over the margin, beside the text); at 390 px the
-    text goes on right under the opened note."""
+    """At 1280 px opening a note moves no paragraph down (it runs on down the margin beside the text, moving only the
+    notes below it); at 390 px the text goes on right under the opened note."""
     for javascript in (True, False):
         context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
         page = context.new_page()
@@ -249,7 +254,9 @@ def test_opening_a_note_leaves_no_gap_in_the_text_column(browser: object, served
           const note = document.getElementById('{note_id}'), block = note.closest('.block');
           const next = block.nextElementSibling || block.parentElement.closest('.block, .seed-list')?.nextElementSibling;
           const below = note.parentElement.lastElementChild.getBoundingClientRect().bottom;
-          return next ? next.getBoundingClientRect().top - below : 0; }}""")
+          // The text below, less its own top margin (a heading's): what the note adds.
+          const first = next && (next.matches('.seed-list') ? next : next.firstElementChild);
+          return first ? first.getBoundingClientRect().top - parseFloat(getComputedStyle(first).marginTop) - below : 0; }}""")
         assert gap < 40, (slug, note_id, gap)
     context.close()
 
@@ -309,3 +316,45 @@ def test_a_wrapped_source_title_keeps_its_bullet_on_its_first_line(browser: obje
     assert offsets, "no source title wraps at 390 px on any claim page"
     assert max(offsets) <= 1.2, offsets
     context.close()
+
+
+# The text column's boxes in reading order, and for each pair of neighbours the space between them beyond their own
+# margins: what a note taller than its paragraph would add. Also whether any two notes overlap, or a note the text.
+TEXT_GAPS = """() => {
+  const text = [...document.querySelectorAll('.article-body div.block > :not(.notes), .seed-list > li.block > .block-text, .seed-list > li.block:not(:has(> .notes))')];
+  const px = (el, side) => parseFloat(getComputedStyle(el)['margin' + side]);
+  let worst = 0, where = '';
+  for (let i = 1; i < text.length; i++) {
+    const above = text[i - 1].getBoundingClientRect(), below = text[i].getBoundingClientRect();
+    const extra = below.top - above.bottom - px(text[i - 1], 'Bottom') - px(text[i], 'Top');
+    if (extra > worst) { worst = extra; where = text[i].textContent.slice(0, 40); }
+  }
+  const notes = [...document.querySelectorAll('.article-body .note')].map((n) => n.getBoundingClientRect());
+  const right = Math.max(...text.map((el) => el.getBoundingClientRect().right));
+  const overlaps = notes.filter((n, i) => n.left < right || (i && n.top < notes[i - 1].bottom - 1)).length;
+  return { worst: Math.round(worst), where, overlaps };
+}"""
+GAP_LIMIT = 40  # px beyond the text's own spacing
+
+
+def test_no_note_folded_or_opened_leaves_a_gap_in_the_text_column(browser: object, served: Served,
+                                                                   article_slugs: list[str]) -> None:
+    """At 1280 px on every article page, with JavaScript and without, with every note folded and then with each note
+    opened in turn (by its "Read the whole note"), no two neighbouring paragraphs are further apart than their own
+    margins plus GAP_LIMIT; notes overlap neither each other nor the text."""
+    worst: dict[str, int] = {}
+    for javascript in (True, False):
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+        page = context.new_page()
+        for slug in article_slugs:
+            open_article(page, served, slug)
+            folded = page.evaluate(TEXT_GAPS)
+            assert folded["worst"] <= GAP_LIMIT and not folded["overlaps"], (slug, javascript, "folded", folded)
+            worst[slug] = max(worst.get(slug, 0), folded["worst"])
+            for note_id in page.evaluate("[...document.querySelectorAll('.article-body .note.is-cut')].map((n) => n.id)"):
+                page.locator(f"#{note_id} .note-expand a").click()
+                opened = page.evaluate(TEXT_GAPS)
+                assert opened["worst"] <= GAP_LIMIT and not opened["overlaps"], (slug, javascript, note_id, opened)
+                worst[slug] = max(worst[slug], opened["worst"])
+        context.close()
+    print(f"\nwidest extra gap in the text column at 1280 px, by article: {worst}")
