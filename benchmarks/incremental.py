@@ -17,7 +17,8 @@ Three times per row: the build's own seconds as `build.py` reports them ("in X s
 start of the build to the end of the swap, the search index included), the whole
 process's wall time (interpreter start-up and imports included), and its CPU time (user +
 system, Pagefind's processes included: the figure that stays comparable when the machine is
-busy). After the last edit the
+busy); then the largest sum of PSS over the build's process tree (measure.py's sampler: the
+parent and its forked workers together, each shared page once). After the last edit the
 site is compared with a clean `--full` build of the same files with the same search
 setting: the `identical` column says whether every byte of every file matches (the search
 index included), and otherwise names the first files that differ.
@@ -40,29 +41,37 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import measure  # noqa: E402  (measure.py: the process tree's PSS)
 import run  # noqa: E402  (run.py: corpus generation, default interpreter)
 
 REPORTED = re.compile(r" in ([0-9.]+) s → ")
 RENDERED = re.compile(r", ([0-9]+) rendered again\)")
 
 
-def build(python: Path, project: Path, out: Path, *extra: str) -> tuple[float, float, int, str, float]:
-    """One build.py run: (reported seconds, process wall seconds, pages rendered again, last line, CPU seconds).
+def build(python: Path, project: Path, out: Path, *extra: str) -> tuple[float, float, int, str, float, int]:
+    """One build.py run: (reported seconds, process wall seconds, pages rendered again, last line, CPU seconds,
+    peak PSS of its process tree in KiB).
 
     The CPU seconds are user + system time of the process and every process it waited for (Pagefind's),
-    the figure to compare on a loaded machine.
+    the figure to compare on a loaded machine. The PSS is measure.py's sampler's: the build and its
+    forked workers summed, each shared page counted once.
     """
     started, before = time.perf_counter(), children_cpu()
-    done = subprocess.run([str(python), str(run.BUILD_PY), "--root", str(project), "--out", str(out), *extra],
-                          capture_output=True, text=True, env={**os.environ, "MARGINALIA_NO_BOOTSTRAP": "1"})
+    process = subprocess.Popen([str(python), str(run.BUILD_PY), "--root", str(project), "--out", str(out), *extra],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "MARGINALIA_NO_BOOTSTRAP": "1"})
+    sampler = measure.TreeSampler(process.pid)
+    sampler.start()
+    output, _ = process.communicate()
+    sampler.stop()
     wall, cpu = time.perf_counter() - started, children_cpu() - before
-    line = (done.stdout + done.stderr).strip().splitlines()[-1] if (done.stdout + done.stderr).strip() else ""
-    if done.returncode != 0:
-        raise SystemExit(f"build failed ({done.returncode}): {line}")
+    line = output.strip().splitlines()[-1] if output.strip() else ""
+    if process.returncode != 0:
+        raise SystemExit(f"build failed ({process.returncode}): {line}")
     reported = REPORTED.search(line)
     rendered = RENDERED.search(line)
     count = 0 if line.startswith("nothing changed") else int(rendered.group(1)) if rendered else -1
-    return float(reported.group(1)) if reported else float("nan"), wall, count, line, cpu
+    return float(reported.group(1)) if reported else float("nan"), wall, count, line, cpu, sampler.pss_peak_kb
 
 
 def children_cpu() -> float:
@@ -121,7 +130,7 @@ def measure_size(size: int, search: str, args: argparse.Namespace) -> list[tuple
         rows.append((str(size), search, what, str(len(runs)), f"{statistics.median(r[0] for r in runs):.2f}",
                      f"{statistics.median(r[1] for r in runs):.2f}",
                      f"{min(r[1] for r in runs):.2f}–{max(r[1] for r in runs):.2f}",
-                     f"{statistics.median(r[4] for r in runs):.2f}", rendered,
+                     f"{statistics.median(r[4] for r in runs):.2f}", f"{max(r[5] for r in runs) / 1024:.0f}", rendered,
                      identical if what != "cold" else "-"))
     return rows
 
@@ -142,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--edits must be positive and --markdown-share between 0 and 1")
     args.work = args.work.resolve()
     header = ("N", "search", "build", "runs", "build s (reported, median)", "process s (wall, median)",
-              "process s (min–max)", "CPU s (user+sys, median)", "pages rendered", "identical to clean")
+              "process s (min–max)", "CPU s (user+sys, median)", "peak PSS MB (tree)", "pages rendered", "identical to clean")
     rows = [row for size in args.sizes for search in args.search for row in measure_size(size, search, args)]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from .frozen import pickled_by_fields
 from enum import Enum
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class SourceRef:
     """A place in the project: a path relative to the project root, and a 1-based line (0: whole file)."""
@@ -29,6 +31,7 @@ class Level(str, Enum):
     NOTICE = "notice"  # coverage: what is not annotated yet; never fails a check
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One problem found in the content, written for the person who must fix it."""

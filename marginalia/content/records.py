@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from dataclasses import dataclass, field
+from ..frozen import pickled_by_fields
 
 from ..diagnostics import SourceRef
 
@@ -13,6 +14,7 @@ STATUSES = ("disputed", "misleading", "needs-context", "unsupported", "supported
 SPEAKER_KINDS = ("person", "organization")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Lines:
     """The line each front-matter key stands on, so later stages can point at it.
@@ -38,6 +40,7 @@ class Lines:
         return self.ref.at(self.numbers[self.names.index(key)] if key in self.names else 1)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Source:
     """A cited source: an outside address or another article of the digest."""
@@ -47,6 +50,7 @@ class Source:
     article: str | None = None
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Correction:
     """One entry of a `corrections:` list: when a note or claim was corrected, and what changed."""
@@ -55,6 +59,7 @@ class Correction:
     note: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Article:
     """content/articles/<slug>.md: how to show one seed."""
@@ -71,6 +76,7 @@ class Article:
     lines: Lines = field(compare=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Annotation:
     """content/annotations/<article>/<id>.md: one note anchored to a passage."""
@@ -94,6 +100,7 @@ class Annotation:
     stated: dt.date | None = None  # when the quoted words were said, where the article records it
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Speaker:
     """content/speakers/<slug>.md: a person or organisation quoted in the articles."""
@@ -108,6 +115,7 @@ class Speaker:
     lines: Lines = field(compare=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Topic:
     """content/topics/<slug>.md."""
@@ -118,6 +126,7 @@ class Topic:
     lines: Lines = field(compare=False)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Claim:
     """content/claims/<slug>.md: a statement that recurs across articles and speakers."""
@@ -134,6 +143,7 @@ class Claim:
     corrections: tuple[Correction, ...] = ()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Figure:
     """content/figures/<slug>.md: a number the articles cite, and the spellings to find it by."""

@@ -6,6 +6,7 @@ import dataclasses
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from ..frozen import pickled_by_fields
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ def seed_names(root: Path) -> list[str]:
         return []
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class SeedFacts:
     """What the build needs of a seed whose article page is not rendered again: kept in the cache between builds."""

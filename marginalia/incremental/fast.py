@@ -48,8 +48,10 @@ class FastSeams:
         """Save what the next build reuses: stamps, parsed files, anchorings, page records, Markdown."""
         records = self.planner.keep_records(plan, inputs)
         racy = racy_digests(self.inputs, self.source, self.started, self.early)
+        table = self.planner.keep_table()
         save_state(self.folder, BuildState(self.key, self.inputs, written.site, records, summary, self.source.files,
-                                           self.source.anchors, written.outputs, self.source.markdown, racy), self.usable)
+                                           self.source.anchors, written.outputs, self.source.markdown, racy, table),
+                   self.usable)
         self.kept.extend((self.usable, self.source, plan, written))
 
 
@@ -93,7 +95,8 @@ def changed_seams(project: Any, out: Path, search: bool, incremental: bool, key:
     source.markdown = dict(usable.markdown) if usable is not None else {}
     source.compiled = compiled_templates(project.root, key.partition("|")[0]) if incremental else None
     planner = ChangedPages(usable.page_inputs if usable else {}, key, usable.key if usable else "",
-                           usable.outputs if usable else {}, usable.site if usable else {}, current, path_digests(source))
+                           usable.outputs if usable else {}, usable.site if usable else {}, current, path_digests(source),
+                           usable.fingerprints if usable else {})
     return FastSeams(project.state_folder, key, inputs, usable, source, planner, writer_for(project, out, usable, current, search),
                      scanned=timing.scanned, started=timing.started, early=timing.early)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from ..frozen import pickled_by_fields
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +23,7 @@ Stamp = tuple[int, int, int]  # size, mtime in ns, inode
 T = TypeVar("T")
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class FileResult:
     """One file's parse: its stamp and digest when read, and what came of it."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from ..frozen import pickled_by_fields
 
 from rapidfuzz import fuzz
 
@@ -50,6 +51,7 @@ def fold(text: str) -> str:
     return normalize(nfc(text)).text.strip()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Anchor:
     """Where a quote stands: [start, end) in the article text."""
@@ -58,6 +60,7 @@ class Anchor:
     end: int
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Miss:
     """Why a quote could not be anchored, with what would help the author."""
