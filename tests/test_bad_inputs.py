@@ -284,9 +284,15 @@ ACCEPTED = [
 HEAVY = {"deeply nested Markdown in a note", "[ nested 30,000 deep in an annotation", "[ nested 30,000 deep in seed front matter"}
 
 
-def params(cases: list[Case]) -> list[Any]:
-    """The cases as pytest parameters named by the case, the heavy ones marked `slow`."""
-    return [pytest.param(case, id=case.name, marks=[pytest.mark.slow] if case.name in HEAVY else []) for case in cases]
+# `test --quick` runs every QUICK_SHARE-th case of each table (a spread over all its sorts); the full suite runs them all.
+QUICK_SHARE = 4
+
+
+def params(cases: list[Case], sample: bool = False) -> list[Any]:
+    """The cases as pytest parameters named by the case, the heavy ones (and, with `sample`, all but a sample) marked `slow`."""
+    return [pytest.param(case, id=case.name,
+                         marks=[pytest.mark.slow] if case.name in HEAVY or (sample and index % QUICK_SHARE) else [])
+            for index, case in enumerate(cases)]
 
 
 def apply_case(case: Case, root: Path) -> None:
@@ -361,7 +367,7 @@ def built(built_once: Path, tmp_path: Path) -> Path:
     return Path(shutil.copytree(built_once, tmp_path / "project", symlinks=True))
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+@pytest.mark.parametrize("case", params(CASES, sample=True))
 def test_bad_input_is_reported_and_site_kept(case: Case, built: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The run fails with the file, line and hint, prints no traceback, and leaves site/ byte for byte."""
     before = snapshot(built / "site")
@@ -420,7 +426,7 @@ def assert_agree(case: Case, run: Run, root: Path) -> None:
 EVERY_CASE = CASES + HOSTILE_CASES + ACCEPTED
 
 
-@pytest.mark.parametrize("case", params(EVERY_CASE))
+@pytest.mark.parametrize("case", params(EVERY_CASE, sample=True))
 def test_check_and_build_agree(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Whatever `check` accepts, `build` builds, and whatever it refuses, `build` refuses: same exit status, no internal error."""
     root = write_project(tmp_path / "project", MINIMAL)

@@ -98,6 +98,7 @@ def test_site_feed_has_every_article(real_site: Path, views: Views) -> None:
     assert parsed.feed.links[0].href == BASE + "feed.xml"
 
 
+@pytest.mark.slow
 def test_feeds_keep_the_newest_feed_limit_entries(tmp_path: Path, views: Views) -> None:
     """site.toml's feed_limit caps every feed at the newest entries; 0 keeps them all."""
     project = tmp_path / "project"

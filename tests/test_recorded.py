@@ -76,6 +76,7 @@ def test_renaming_a_note_renders_its_article_its_claim_and_their_files(tmp_path:
     assert all((clean / "site" / name).read_bytes() == (root / "site" / name).read_bytes() for name in changed)
 
 
+@pytest.mark.slow
 def test_an_outlet_page_follows_every_note_that_orders_its_claim_rows(tmp_path: Path) -> None:
     """The outlet page's claim rows are ordered by how contested each claim is across all articles: a note of
     another outlet's article that becomes a dispute reorders them, and the incremental build must see it."""
@@ -138,6 +139,7 @@ def append_to_body(path: Path, words: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f" {words}\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_an_annotation_body_edit_renders_exactly_the_pages_that_show_the_note(tmp_path: Path,
                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     root = project_copy(tmp_path / "project")
@@ -153,6 +155,7 @@ def test_an_annotation_body_edit_renders_exactly_the_pages_that_show_the_note(tm
     same_as_clean(root, tmp_path / "clean")
 
 
+@pytest.mark.slow
 def test_a_speaker_description_edit_renders_only_the_pages_that_show_it(tmp_path: Path,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     root = project_copy(tmp_path / "project")
@@ -165,6 +168,7 @@ def test_a_speaker_description_edit_renders_only_the_pages_that_show_it(tmp_path
     same_as_clean(root, tmp_path / "clean")
 
 
+@pytest.mark.slow
 def test_a_claim_status_edit_renders_only_pages_that_name_the_claim(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = project_copy(tmp_path / "project")
     build(Project(root), root / "site", search=False)

@@ -130,6 +130,7 @@ def test_the_published_build_has_no_reload_script(served: tuple[str, Path]) -> N
     assert not (root / "site").exists()
 
 
+@pytest.mark.slow
 def test_serve_leaves_site_and_the_next_build_alone(tmp_path: Path) -> None:
     """A preview session with an edit leaves site/ byte for byte as it was, and the plain build after it renders nothing."""
     root = write_project(tmp_path / "p", MINIMAL)
@@ -152,6 +153,7 @@ def test_serve_leaves_site_and_the_next_build_alone(tmp_path: Path) -> None:
     assert build(Project(root), root / "site", search=False).rendered == 0
 
 
+@pytest.mark.slow
 def test_a_failing_rebuild_is_shown_and_the_watch_goes_on(tmp_path: Path) -> None:
     """A note that makes the build fail (an ANSI escape in a note with a claim) shows in the terminal and the
     overlay's state; fixing the file rebuilds. No traceback, no raw escape in the terminal."""
@@ -217,6 +219,7 @@ def test_the_browser_shows_an_edit_and_an_error(served: tuple[str, Path], browse
         context.close()
 
 
+@pytest.mark.slow
 def test_a_first_build_that_fails_still_serves_a_page_with_the_error(tmp_path: Path) -> None:
     """With no good build yet, a page still loads (with the reload script) and the state carries the error."""
     root = write_project(tmp_path / "p", {**MINIMAL, ZERO: MINIMAL[ZERO].replace("speaker: leavitt", "speaker: nobody")})
@@ -233,6 +236,7 @@ def test_a_first_build_that_fails_still_serves_a_page_with_the_error(tmp_path: P
     assert "1 error(s)" in (tmp_path / "serve.log").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_watcher_survives_its_own_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure of the file watcher itself is reported and the watch started again; changes after it rebuild."""
     import watchfiles
