@@ -111,3 +111,23 @@ def test_read_only_project_with_a_cache_builds(read_only: Path, tmp_path: Path, 
     out = tmp_path / "out"
     assert build(read_only, "--out", str(out)) == 0, capsys.readouterr().err
     assert (out / "topics" / "border" / "index.html").is_file()
+
+
+def test_a_part_read_again_is_the_same_object_until_its_file_is_replaced(tmp_path: Path) -> None:
+    """In a process that builds again (serve), an unchanged cache part is not unpickled again; a replaced one is."""
+    from marginalia.incremental import state
+
+    part = tmp_path / "cache" / "records-00.pickle"
+    part.parent.mkdir()
+    state.write_pickle(part, ("token", {"a": 1}))
+    first = state.read_part(part)
+    assert first == ("token", {"a": 1}) and state.read_part(part) is first
+    state.write_pickle(part, ("token", {"a": 2}))  # renamed into place, as every build writes parts
+    assert state.read_part(part) == ("token", {"a": 2})
+    part.write_bytes(b"not a pickle")
+    assert state.read_part(part) is None
+    other = tmp_path / "other" / "records-00.pickle"
+    other.parent.mkdir()
+    state.write_pickle(other, ("token", {"b": 1}))
+    assert state.read_part(other) == ("token", {"b": 1})
+    assert all(name.startswith(str(other.parent)) for name in state._parts_read)
