@@ -92,3 +92,21 @@ def test_problems_name_their_line(parser: str, raw: str, line: int, words: str) 
 
 def test_empty_front_matter_is_no_fields(parser: str) -> None:
     assert load("") == ({}, {}) and load("# only a comment\n") == ({}, {})
+
+
+def test_edge_scalars_are_values_or_text_never_a_crash() -> None:
+    """A float-shaped text with no digit stays text; the last instant of 9999 rounded up is a date error (ValueError)."""
+    from marginalia.content import yamlnodes
+
+    assert yamlnodes.yaml_float("._") is None and yamlnodes.yaml_float("-._") is None
+    assert yamlnodes.yaml_float("1_0.5") == 10.5
+    with pytest.raises(ValueError):
+        yamlnodes.yaml_timestamp("9999-12-31T23:59:59.9999995")
+
+
+def test_deeply_nested_seed_markdown_falls_back_to_the_reference_reader() -> None:
+    """The markdown-it-pyrs walk recurses per nesting level: too deep, and the seed is read by markdown-it-py instead."""
+    from marginalia.content import rustmarkdown
+
+    for text in ("> " * 5000 + "x\n", "- " * 5000 + "x\n"):
+        assert rustmarkdown.walk_tree(text, 1) is None

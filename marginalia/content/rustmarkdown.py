@@ -83,7 +83,7 @@ def walk_tree(source: str, first_line: int) -> list[tuple[str, list[InlineToken]
     walk = Walk(data, first_line)
     try:
         walk_blocks(PARSER.tree(source).children, walk)
-    except Unsure:
+    except (Unsure, RecursionError):  # deep nesting: the walk recurses per level, markdown-it-py's reader does not
         return None
     except BaseException as exc:  # a panic in the Rust parser (pyo3's PanicException is a BaseException)
         if type(exc).__name__ != "PanicException":

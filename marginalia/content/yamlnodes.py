@@ -144,8 +144,8 @@ def yaml_int(text: str) -> int | None:
     return sign * int(digits) if digits else None
 
 
-def yaml_float(text: str) -> float:
-    """A YAML 1.2 float as ruamel.yaml reads it."""
+def yaml_float(text: str) -> float | None:
+    """A YAML 1.2 float as ruamel.yaml reads it; None for a float-shaped text with no digit (`._`), which stays text."""
     digits = text.replace("_", "").lower()
     sign = -1 if digits.startswith("-") else 1
     digits = digits[1:] if digits.startswith(("-", "+")) else digits
@@ -153,7 +153,7 @@ def yaml_float(text: str) -> float:
         return sign * float("inf")
     if digits == ".nan":
         return float("nan")
-    return sign * float(digits)
+    return sign * float(digits) if any(c.isdigit() for c in digits) else None
 
 
 def yaml_timestamp(text: str) -> dt.date:
@@ -175,7 +175,10 @@ def yaml_timestamp(text: str) -> dt.date:
     elif part["tz"] == "Z":
         zone = dt.timezone(dt.timedelta(0), name="Z")
     stamp = dt.datetime(year, month, day, int(part["hour"]), int(part["minute"]), int(part["second"]), fraction, zone)
-    return stamp + dt.timedelta(seconds=1) if carry else stamp
+    try:
+        return stamp + dt.timedelta(seconds=1) if carry else stamp
+    except OverflowError:  # the last instant of 9999 rounded up: no such date, said as for 2026-02-30
+        raise ValueError("year 10000 is out of range") from None
 
 
 def scalar(node: ScalarNode) -> Any:
@@ -187,7 +190,8 @@ def scalar(node: ScalarNode) -> Any:
         number = yaml_int(text)
         return text if number is None else number
     if tag == FLOAT:
-        return yaml_float(text)
+        value = yaml_float(text)
+        return text if value is None else value
     if tag == BOOL:
         return text[0] in "tT"
     if tag == NULL:
