@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +11,7 @@ from typing import Any, TypeVar
 from . import schemas
 from ..diagnostics import Diagnostic, SourceRef, error, warning
 from .fields import Field, read_fields, slug_problem, suggest_slug
-from .frontmatter import Document, DocumentError, parse_document, read_text
+from .frontmatter import Document, DocumentError, impossible_date_line, parse_document, read_text
 from .linkcheck import unsafe_links
 from ..incremental.loadcache import LoadCache
 from .placeholders import placeholder_problems
@@ -82,20 +80,6 @@ def read_document(path: Path, root: Path, problems: list[Diagnostic],
         problems.append(error(ref.at(impossible_date_line(text)), f"a date in the front matter does not exist ({exc})",
                               "write it as YYYY-MM-DD with a real day of that month, e.g. 2026-02-06"))
     return None
-
-
-DATE_RE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
-
-
-def impossible_date_line(text: str) -> int:
-    """The first line holding a YYYY-MM-DD that is no real date (1 when none is found)."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        for match in DATE_RE.finditer(line):
-            try:
-                dt.date(*(int(part) for part in match.groups()))
-            except ValueError:
-                return number
-    return 1
 
 
 def slug_of(path: Path, ref: SourceRef, problems: list[Diagnostic]) -> str | None:

@@ -200,7 +200,8 @@ def read_part(path: Path) -> Any:
         stat = path.stat()
     except OSError:
         return None
-    if any(not name.startswith(str(path.parent) + os.sep) for name in list(_parts_read)[:1]):
+    first = next(iter(_parts_read), None)
+    if first is not None and not first.startswith(str(path.parent) + os.sep):
         _parts_read.clear()  # another project's cache (the tests build many): keep one folder's parts only
     key, seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns), _parts_read.get(str(path))
     if seen is not None and seen[0] == key:
