@@ -192,6 +192,9 @@ def render_span(span: Span, offset: int, highlights: list[Highlight], opened: se
     """One span's HTML: its wrappers, its text cut into marked pieces, and note (and figure) links at their ends."""
     end = offset + len(span.text)
     parts = [open_tag(w) for w in span.wrappers]
+    if not any(h.start < end and h.end > offset for h in highlights) and not any(
+            f.start < end and f.end > offset for f in figures):  # most spans: nothing to cut, their text as it is
+        return "".join([*parts, escape(span.text), *[close_tag(w) for w in reversed(span.wrappers)]])
     deferred: list[str] = []
     in_link = any(w[0] == "a" for w in span.wrappers)
     # Only what overlaps the span, swept left to right: a scan of every figure for every piece was quadratic
