@@ -7,21 +7,31 @@ from pathlib import Path
 import pytest
 
 from marginalia.content import rustmarkdown
+from marginalia.content.frontmatter import split_front_matter
 from marginalia.render.markup import make_markdown, markdown_html, rust_html
 from tests.conftest import REPO
 from tests.test_benchmarks_corpus import corpus
-from tests.test_rust_markdown import body
 
 pytestmark = pytest.mark.skipif(rustmarkdown.PARSER is None, reason="markdown-it-pyrs is not installed")
 
 REFERENCE = make_markdown()
 
 
+def body(text: str) -> str:
+    """A file's Markdown body, after any front matter."""
+    if text.startswith("---"):
+        try:
+            return split_front_matter(text)[1]
+        except ValueError:
+            pass
+    return text
+
+
 def texts_of(files: list[Path]) -> list[str]:
     """Each file's Markdown body, and its first paragraph (what an article summary shows in lists)."""
     texts = []
     for path in files:
-        text = body(path.read_text(encoding="utf-8"))[0].strip()
+        text = body(path.read_text(encoding="utf-8")).strip()
         texts += [text, text.split("\n\n")[0]]
     return [text for text in texts if text]
 
