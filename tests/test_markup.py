@@ -56,3 +56,12 @@ def test_markdown_from_contributors_shows_raw_html_as_text_and_drops_script_link
     assert isinstance(html, Markup)
     assert "<script" not in html and "&lt;script&gt;" in html
     assert 'href="javascript' not in html and 'href="https://ok.org"' in html
+
+
+def test_spans_without_highlights_keep_their_wrappers_and_escaped_text() -> None:
+    """Spans no highlight or figure touches are written as they are (the fast path), next to one that is cut."""
+    html = render_block(BLOCK, [Highlight("mid", 16, 19, 1, True, True)])
+    assert html.startswith('Hello <strong>bold text</strong> <mark data-annotation="mid"')
+    assert html.endswith('<a href="https://x.org/?a=1&amp;b=2" rel="nofollow noopener">a link</a> end &lt;b&gt;')
+    assert render_block(BLOCK, []) == ('Hello <strong>bold text</strong> and <a href="https://x.org/?a=1&amp;b=2" '
+                                       'rel="nofollow noopener">a link</a> end &lt;b&gt;')

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from lxml import etree
 
-from marginalia.render.pagetext import CONTEXT_WIDTH, PageText, page_text, position_selector, quote_selector
+from marginalia.render.pagetext import (CLOSES, CONTEXT_WIDTH, HTML_PARSER, OPENS, PageText, leads_astray, marked_text,
+                                        occurrences, page_shape, page_text, position_selector, quote_selector, shape,
+                                        walked_text)
 
 
 def page(body: str, head: str = "<title>Head text</title>") -> bytes:
@@ -122,3 +126,46 @@ def test_a_distinctive_prefix_or_furniture_on_both_sides_keeps_both() -> None:
     words = "Leavitt said at the briefing that “zero” were released, and later repeated it."
     start = words.index("“zero”")
     assert quote_selector(words, start, start + len("“zero”"))["prefix"] == words[:start][-CONTEXT_WIDTH:]
+
+
+def walked(html: bytes) -> PageText:
+    """The body's text as the event-by-event walk gathers it (the reference `page_text`'s fast path must agree with)."""
+    body = etree.fromstring(html, HTML_PARSER).find("body")
+    return walked_text(body)
+
+
+TRICKY_BODIES = [
+    '<p>a <mark data-annotation="x">b<em>c</em>d</mark> e</p><p><mark data-annotation="x">f</mark>g</p>',
+    '<mark data-annotation="o">1<mark data-annotation="i">2<mark data-annotation="j">3</mark>4</mark></mark>5',
+    '<mark data-annotation="">no id</mark><mark>none</mark><mark data-annotation="e"></mark>',
+    '<pre>\nkept\n</pre><textarea>\n\nt</textarea><listing>\nl</listing><pre><b>x</b>\ny</pre>',
+    '<p>Fish &amp; chips&#8212; &nbsp;<br>x</p><script>var a = "<b>";</script><style>p{}</style>',
+    '<table><tr><td>cell <mark data-annotation="t">in</mark></td></tr>stray</table><p>unclosed <b>bold <i>it</p>',
+]
+
+
+@pytest.mark.parametrize("body", TRICKY_BODIES)
+def test_text_gathered_in_c_is_what_the_walk_gathers(body: str) -> None:
+    """The fast path (marks bracketed, the text taken in one call) gives the walk's text and extents, nesting included."""
+    html = page(body)
+    assert page_text(html) == walked(html)
+
+
+def test_a_page_holding_the_bracketing_characters_is_walked() -> None:
+    """A private-use character of the fast path's in the page's own text: the walk reads it, so nothing is lost."""
+    html = page(f'<p>odd {OPENS} and {CLOSES}<mark data-annotation="m">here</mark></p>')
+    assert marked_text(etree.fromstring(html, HTML_PARSER).find("body")) is None
+    shown = page_text(html)
+    assert shown == walked(html) and shown.text[slice(*shown.highlights["m"])] == "here" and OPENS in shown.text
+
+
+@given(st.text(alphabet="ab# 1\n2\xa0\u0663x", max_size=60), st.text(alphabet="ab# 1\n2\xa0x", max_size=20), st.data())
+def test_looking_for_a_context_near_its_words_agrees_with_shaping_the_whole_page(text: str, context: str,
+                                                                                 data: st.DataObject) -> None:
+    """leads_astray shapes the text around each occurrence of the context's longest word only: the same answer as
+    counting the shaped context in the whole shaped page, digit runs, Unicode digits and spaces and literal # included."""
+    if text and data.draw(st.booleans()):
+        start = data.draw(st.integers(0, len(text) - 1))
+        context = text[start:data.draw(st.integers(start, len(text)))]
+    page_shape.cache_clear()
+    assert leads_astray(text, context) == (occurrences(shape(text), shape(context)) > 1)

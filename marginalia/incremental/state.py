@@ -42,7 +42,8 @@ def cache_folder(root: Path) -> Path:
     return root / ".cache" / "marginalia"
 
 
-RENDERING_LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "Jinja2", "MarkupSafe", "feedgen", "python-slugify")
+RENDERING_LIBRARIES = ("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "Jinja2", "MarkupSafe", "feedgen", "python-slugify",
+                       "lxml")
 
 
 def library_version(name: str) -> str:

@@ -8,26 +8,30 @@ HTML stays well formed. Raw HTML in Markdown is shown as text, never as markup.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import unescape
 from typing import Any
 
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
+from ..content.rustmarkdown import MAY_DIFFER, PANICS_ON, RULES, RustMarkdownIt
 from ..content.seeds import Block, Span, Wrapper
 
 SAFE_SCHEMES = ("http:", "https:", "mailto:")
 
 
+def validate_link(url: str) -> bool:
+    """Whether a link may be made: http(s), mailto, or an address on the site (not `//`, which leaves it)."""
+    lowered = url.strip().lower()
+    return lowered.startswith(SAFE_SCHEMES) or lowered.startswith(("#", "/")) and not lowered.startswith("//")
+
+
 def make_markdown() -> MarkdownIt:
     """The Markdown parser for contributor text: CommonMark, raw HTML off, only http(s)/mailto links."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
-
-    def validate_link(url: str) -> bool:
-        lowered = url.strip().lower()
-        return lowered.startswith(SAFE_SCHEMES) or lowered.startswith(("#", "/")) and not lowered.startswith("//")
-
     md.validateLink = validate_link  # type: ignore[method-assign]
     return md
 
@@ -37,9 +41,49 @@ def text_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
+def markdown_html(md: MarkdownIt, text: str) -> str:
+    """Contributor Markdown's HTML: markdown-it-pyrs's where it gives markdown-it-py's (`md`, the reference), else `md`'s."""
+    fast = rust_html(text)
+    return md.render(text) if fast is None else fast
+
+
 def render_markdown(md: MarkdownIt, text: str) -> Markup:
     """Contributor Markdown as safe HTML."""
-    return Markup(md.render(text)) if text else Markup("")
+    return Markup(markdown_html(md, text)) if text else Markup("")
+
+
+# markdown-it-pyrs with the reference's rules (content/rustmarkdown.py): about twenty times faster on a note.
+RUST = RustMarkdownIt("zero").enable_many(RULES) if RustMarkdownIt is not None else None
+HREF = re.compile(r'<a href="([^"]*)"')
+
+
+def rust_html(text: str) -> str | None:
+    """markdown-it-pyrs's HTML for `text`, or None where it could differ from markdown-it-py's.
+
+    The Rust renderer has no link check of ours (it makes `ftp:` and relative links; markdown-it-py leaves them
+    as text), writes a host name other than ASCII percent-encoded (markdown-it-py in punycode) and keeps an
+    image's label as it is: HTML with an image, or a link the check refuses or to such a host, is the
+    reference's to make. So are texts with raw HTML or tabs, the text that makes it panic, and link reference
+    definitions (each folds a label's case its own way). tests/test_rust_markdown.py holds the rest to the
+    reference's HTML on every seed, fixture and note of the project and of a generated corpus.
+    """
+    if (RUST is None or "]:" in text or any(mark in text for mark in MAY_DIFFER)
+            or all(mark in text for mark in PANICS_ON)):
+        return None
+    try:
+        html: str = RUST.render(text)
+    except BaseException as exc:  # a panic in the Rust parser (pyo3's PanicException is a BaseException)
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+    if "<img" in html or not all(sure_link(unescape(url)) for url in HREF.findall(html)):
+        return None
+    return html
+
+
+def sure_link(url: str) -> bool:
+    """Whether markdown-it-py makes the same link: its check allows it and its host is ASCII (no punycode)."""
+    return validate_link(url) and "%" not in url.partition("//")[2].split("/")[0]
 
 
 @dataclass(frozen=True)
@@ -148,6 +192,9 @@ def render_span(span: Span, offset: int, highlights: list[Highlight], opened: se
     """One span's HTML: its wrappers, its text cut into marked pieces, and note (and figure) links at their ends."""
     end = offset + len(span.text)
     parts = [open_tag(w) for w in span.wrappers]
+    if not any(h.start < end and h.end > offset for h in highlights) and not any(
+            f.start < end and f.end > offset for f in figures):  # most spans: nothing to cut, their text as it is
+        return "".join([*parts, escape(span.text), *[close_tag(w) for w in reversed(span.wrappers)]])
     deferred: list[str] = []
     in_link = any(w[0] == "a" for w in span.wrappers)
     # Only what overlaps the span, swept left to right: a scan of every figure for every piece was quadratic

@@ -18,7 +18,7 @@ from .fragments import Fragments
 from ..diagnostics import UsageError
 from .jsonld import script_json
 from ..link.library import Library
-from .markup import make_markdown, text_digest
+from .markup import make_markdown, rust_html, text_digest
 from ..incremental.parallel import MIN_PARALLEL_ITEMS, ordered_map
 from ..incremental.safecache import MemoryBytecodeCache, TolerantBytecodeCache
 from .urls import SECTIONS, Urls
@@ -226,7 +226,8 @@ def make_folders(staging: str, specs: list[PageSpec]) -> None:
 
 
 def prerender_markdown(views: Views, cache: dict[str, str], all_of_it: bool) -> None:
-    """Before a big render, every text's HTML: from the last build's `cache`, the rest rendered once on every core.
+    """Before a big render, every text's HTML: from the last build's `cache`, the rest rendered once, by
+    markdown-it-pyrs where it agrees with markdown-it-py (markup.rust_html), else by markdown-it-py on every core.
 
     The page workers inherit the results by fork, and the cache is refilled with this build's texts
     only (render_site), so a big render drops texts that are gone. For a few pages, the views look
@@ -241,7 +242,9 @@ def prerender_markdown(views: Views, cache: dict[str, str], all_of_it: bool) -> 
     known = [(text, cache[key]) for text, key in zip(texts, keys) if key in cache]
     views.remember_markdown([text for text, _ in known], [html for _, html in known])
     missing = [text for text, key in zip(texts, keys) if key not in cache]
-    views.remember_markdown(missing, ordered_map(views.md.render, missing))
+    fast = [rust_html(text) for text in missing]  # most texts, in this process (markup.rust_html)
+    slow = iter(ordered_map(views.md.render, [text for text, html in zip(missing, fast) if html is None]))
+    views.remember_markdown(missing, [next(slow) if html is None else html for html in fast])
     cache.clear()
 
 
