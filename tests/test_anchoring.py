@@ -38,3 +38,36 @@ def test_normalize_maps_back_to_original_offsets() -> None:
     normal = normalize("a  \n b’c")
     assert normal.text == "a b'c"
     assert [normal.origin[i] for i in range(len(normal.text))] == [0, 1, 5, 6, 7]
+
+
+def per_character_normalize(text: str) -> tuple[str, list[int]]:
+    """normalize as first written: one character at a time (the reference for its regex version)."""
+    from marginalia.link.anchoring import QUOTE_FOLD
+    out, origin = [], []
+    for index, char in enumerate(text.translate(QUOTE_FOLD)):
+        if char.isspace():
+            if out and out[-1] == " " and index > 0 and text[index - 1].isspace():
+                continue
+            char = " "
+        out.append(char)
+        origin.append(index)
+    return "".join(out), origin
+
+
+def test_normalize_agrees_with_the_per_character_reference() -> None:
+    import random
+    chars = "ab’“ \n\t\u00a0\u2028\u3000\r"
+    rng = random.Random(16)
+    for size in [0, 1, 2, 3, 5, 8, 30, 200] * 40:
+        text = "".join(rng.choice(chars) for _ in range(size))
+        normal = normalize(text)
+        expected, origin = per_character_normalize(text)
+        assert normal.text == expected, repr(text)
+        assert [normal.origin[i] for i in range(len(normal.text))] == origin, repr(text)
+        assert len(normal.origin) == len(origin)
+
+
+def test_the_white_space_folded_is_every_white_space_character() -> None:
+    import sys
+    from marginalia.link.anchoring import OTHER_SPACES
+    assert set(OTHER_SPACES) == {chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace()} - {" "}

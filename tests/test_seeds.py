@@ -53,3 +53,15 @@ def test_crlf_and_bom_are_accepted(tmp_path) -> None:
     from marginalia.content.frontmatter import decode_text
     text = decode_text("\ufeffLine one.\r\nLine two.\r\n".encode("utf-8"), REF)
     assert [b.text for b in read_seed(text, REF).blocks] == ["Line one.", "Line two."]
+
+
+def test_runs_merge_same_wrappers_but_an_empty_piece_keeps_them_apart() -> None:
+    from marginalia.content.blocks import Runs, Span
+    runs = Runs()
+    runs.add("  one", ())
+    runs.add(" two", ())
+    runs.push(("em",))
+    runs.add("", runs.current)
+    runs.pop()
+    runs.add(" three ", ())
+    assert runs.spans() == (Span("one two"), Span(" three"))

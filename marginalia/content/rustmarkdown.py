@@ -1,7 +1,7 @@
 """Seed Markdown read by markdown-it-pyrs (markdown-it.rs, in Rust): the same blocks as markdown-it-py's, several times faster.
 
 markdown-it-py stays the reference (seeds.reference_blocks). This module walks the Rust parser's
-tree into the same inline tokens that seeds.inline_spans reads, and gives up on a document
+tree into the same blocks that seeds.blocks_of makes of the reference's tokens, and gives up on a document
 (returns None, so the reference reads it) wherever the two could differ: a node it does not know,
 and the constructs screened by MAY_DIFFER. tests/test_rust_markdown.py holds both to the same
 blocks on every seed, every Markdown fixture and a generated benchmark corpus.
@@ -9,8 +9,11 @@ blocks on every seed, every Markdown fixture and a generated benchmark corpus.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from .blocks import CODE, Block, Runs, Span, Wrapper
 
 RustMarkdownIt: Any = None
 try:
@@ -27,21 +30,14 @@ MAY_DIFFER = ("<", "\t")
 # message would still reach the console, so such text is left to the reference. No seed of ours has both.
 PANICS_ON = ("[", "`")
 CONTAINERS = {"bullet_list": "bullet", "ordered_list": "bullet", "blockquote": "quote"}
-WRAPPERS = {"strong": "strong", "em": "em"}
-INLINE_LEAVES = {"text": "text", "text_special": "text", "softbreak": "softbreak", "hardbreak": "hardbreak"}
+WRAPPERS: dict[str, Wrapper] = {"strong": ("strong",), "em": ("em",)}
+# Inline leaves, by whether their text is their content (a line break reads as one space).
+TEXT = {"text": True, "text_special": True, "softbreak": False, "hardbreak": False}
+INLINE = frozenset([*TEXT, *WRAPPERS, "link", "autolink", "image", "code_inline"])  # what is inline content, not a block
 
 
 class Unsure(Exception):
     """A node this walk does not translate: the document is read by the reference parser."""
-
-
-@dataclass(frozen=True, slots=True)
-class InlineToken:
-    """The part of a markdown-it-py inline token that seeds.inline_spans reads."""
-
-    type: str
-    content: str = ""
-    attrs: dict[str, Any] = field(default_factory=dict)
 
 
 def make_parser() -> Any:
@@ -58,26 +54,36 @@ class Walk:
 
     source: bytes
     first_line: int
-    found: list[tuple[str, list[InlineToken], int]] = field(default_factory=list)
+    found: list[Block] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    counted: tuple[int, int] = (0, 0)  # (offset, newlines before it): blocks come in order, so each count goes on from the last
 
     def line(self, offset: int) -> int:
         """The file line of a byte offset."""
-        return self.first_line + self.source.count(b"\n", 0, offset)  # in C: cheaper than a table of line starts
+        start, before = self.counted if offset >= self.counted[0] else (0, 0)
+        before += self.source.count(b"\n", start, offset)  # in C: cheaper than a table of line starts
+        self.counted = (offset, before)
+        return self.first_line + before
 
     def kind(self) -> str:
         """The kind a paragraph gets from its innermost list or quote."""
         return self.kinds[-1] if self.kinds else "paragraph"
 
+    def add(self, kind: str, runs: Runs, offset: int) -> None:
+        """A block of inline content starting at byte `offset`, unless it has no text."""
+        spans = runs.spans()
+        if spans:
+            self.found.append(Block(kind, spans, self.line(offset)))
 
-def rust_blocks(source: str, first_line: int) -> list[tuple[str, list[InlineToken], int]] | None:
-    """(kind, inline tokens, line) for each block with inline content, or ("pre", [text], line); None to use the reference."""
+
+def rust_blocks(source: str, first_line: int) -> list[Block] | None:
+    """The blocks of a Markdown text as seeds.blocks_of makes them from markdown-it-py's tokens; None to use the reference."""
     if PARSER is None or any(mark in source for mark in MAY_DIFFER) or all(mark in source for mark in PANICS_ON):
         return None
     return walk_tree(source, first_line)
 
 
-def walk_tree(source: str, first_line: int) -> list[tuple[str, list[InlineToken], int]] | None:
+def walk_tree(source: str, first_line: int) -> list[Block] | None:
     """rust_blocks without the screening."""
     data = source.encode("utf-8")
     walk = Walk(data, first_line)
@@ -92,7 +98,7 @@ def walk_tree(source: str, first_line: int) -> list[tuple[str, list[InlineToken]
     return walk.found
 
 
-def walk_blocks(nodes: list[Any], walk: Walk) -> None:
+def walk_blocks(nodes: Sequence[Any], walk: Walk) -> None:
     """The blocks among these nodes (a container's children), in document order."""
     for child in nodes:
         name = child.name
@@ -104,61 +110,69 @@ def walk_blocks(nodes: list[Any], walk: Walk) -> None:
             walk_item(child, walk)
         elif name in ("paragraph", "heading", "lheading"):
             kind = walk.kind() if name == "paragraph" else "heading"
-            walk.found.append((kind, inline_tokens(child.children, walk), walk.line(child.srcmap[0])))
+            walk.add(kind, inline_runs(child.children, walk, Runs()), child.srcmap[0])
         elif name in ("code_block", "fence"):
-            walk.found.append(("pre", [InlineToken("text", child.meta["content"])], walk.line(child.srcmap[0])))
+            content = child.meta["content"]
+            if content.strip():  # as seeds.blocks_of: a code block of only white space shows nothing
+                walk.found.append(Block("pre", (Span(content.rstrip("\n")),), walk.line(child.srcmap[0])))
         elif name not in ("hr", "definition"):  # a rule, a link reference definition: no text of their own
             raise Unsure(name)
 
 
 def walk_item(item: Any, walk: Walk) -> None:
     """A list item: a tight one's first text has no paragraph node around it; it starts on the item's line."""
-    children = list(item.children)
+    children = item.children
+    names = [child.name for child in children]
     count = 0
-    while count < len(children) and is_inline(children[count].name):
+    while count < len(names) and names[count] in INLINE:
         count += 1
-    if any(is_inline(child.name) for child in children[count:]):
+    if not INLINE.isdisjoint(names[count:]):
         raise Unsure("text after a block in a tight list item")
     if count:
         start = item.srcmap[0]
         end = walk.source.find(b"\n", start)
         if not walk.source[start:end if end >= 0 else None].lstrip(b" ").lstrip(b"-+*0123456789.)").strip():
             raise Unsure("list item whose text starts on a later line")
-        walk.found.append((walk.kind(), inline_tokens(children[:count], walk), walk.line(start)))
+        walk.add(walk.kind(), inline_runs(children[:count], walk, Runs()), start)
     walk_blocks(children[count:], walk)
 
 
-def is_inline(name: str) -> bool:
-    """Whether a node is inline content (text, emphasis, a link …) rather than a block."""
-    return name in INLINE_LEAVES or name in WRAPPERS or name in ("link", "autolink", "image", "code_inline")
-
-
-def inline_tokens(nodes: list[Any], walk: Walk, out: list[InlineToken] | None = None) -> list[InlineToken]:
-    """markdown-it-py's inline token stream for these nodes (its text_join already applied: entities are text)."""
-    out = [] if out is None else out
+def inline_runs(nodes: Sequence[Any], walk: Walk, runs: Runs) -> Runs:
+    """These inline nodes into `runs`, as seeds.inline_spans reads markdown-it-py's tokens (its text_join applied: entities are text)."""
+    tail: list[str] | None = None  # the run that text goes on joining, until another kind of node
     for node in nodes:
         name = node.name
-        if name in INLINE_LEAVES:
-            out.append(InlineToken(INLINE_LEAVES[name], node.meta.get("content", "")))
-        elif name in WRAPPERS:
-            out.append(InlineToken(f"{WRAPPERS[name]}_open"))
-            inline_tokens(node.children, walk, out)
-            out.append(InlineToken(f"{WRAPPERS[name]}_close"))
-        elif name in ("link", "autolink"):
+        if name in TEXT:
+            if tail is None:
+                tail = runs.tail(runs.current)
+            tail.append(node.meta.get("content", "") if TEXT[name] else " ")
+            continue
+        tail = None
+        if name in WRAPPERS:
+            runs.push(WRAPPERS[name])
+            inline_runs(node.children, walk, runs)
+            runs.pop()
+        elif name == "link" or name == "autolink":
             url = node.meta.get("url", "")
             if "%" in url.partition("//")[2].split("/")[0]:  # a host with other than ASCII: markdown-it-py writes it in punycode
                 raise Unsure("host name")
-            out.append(InlineToken("link_open", attrs={"href": url}))
-            inline_tokens(node.children, walk, out)
-            out.append(InlineToken("link_close"))
+            runs.push(("a", str(url)))
+            inline_runs(node.children, walk, runs)
+            runs.pop()
         elif name == "code_inline":
-            out.append(InlineToken("code_inline", "".join(child.meta.get("content", "") for child in node.children)))
-        elif name == "image":  # markdown-it-py keeps the label's source as the image's content
-            start, end = (node.children[0].srcmap[0], node.children[-1].srcmap[1]) if node.children else (0, 0)
-            label = walk.source[start:end].decode("utf-8")
-            if "\n" in label:  # markdown-it-py's label has the line's indent taken off; the source still has it
-                raise Unsure("image label over several lines")
-            out.append(InlineToken("image", label))
+            runs.add("".join(child.meta.get("content", "") for child in node.children), runs.current + (CODE,))
+        elif name == "image":
+            runs.add(image_label(node, walk), runs.current)
         else:
             raise Unsure(name)
-    return out
+    return runs
+
+
+def image_label(node: Any, walk: Walk) -> str:
+    """An image's label as markdown-it-py keeps it: the label's source."""
+    children = node.children
+    start, end = (children[0].srcmap[0], children[-1].srcmap[1]) if children else (0, 0)
+    label = walk.source[start:end].decode("utf-8")
+    if "\n" in label:  # markdown-it-py's label has the line's indent taken off; the source still has it
+        raise Unsure("image label over several lines")
+    return label

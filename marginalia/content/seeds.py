@@ -9,39 +9,17 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from ..diagnostics import SourceRef
+from .blocks import CODE, Block, Runs, Span, Wrapper
 from .frontmatter import load_yaml_mapping, split_front_matter
 from .rustmarkdown import rust_blocks
 
-# A wrapper is an inline element around text: ("strong",), ("em",), ("code",) or ("a", href).
-Wrapper = tuple[str, ...]
+__all__ = ["Block", "SeedText", "Span", "Wrapper", "read_seed"]  # Block, Span and Wrapper live in blocks.py
 
 BULLET_RE = re.compile(r"^(?:[•●▪◦‣∙]|[-*+](?=\s))\s*")
 ATTRIBUTION_RE = re.compile(r"^[—–―]\s*\S")
 DATELINE_RE = re.compile(r"^(Published|Updated|Posted)( on)?\b", re.IGNORECASE)
 SENTENCE_END = tuple('.!?:;,…"”’)]')
 HEADING_MAX_WORDS = 12
-
-
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A run of text with the same inline elements around it."""
-
-    text: str
-    wrappers: tuple[Wrapper, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """One block of the article as a reader sees it: paragraph, heading, bullet, attribution, …"""
-
-    kind: str
-    spans: tuple[Span, ...]
-    line: int
-
-    @property
-    def text(self) -> str:
-        """The block's visible text."""
-        return "".join(span.text for span in self.spans)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +97,7 @@ def classify_line(line: str, position: int, previous_kind: str) -> tuple[str, st
 
 # One parser for every seed: making one costs about as much as parsing a short article.
 SEED_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+OPENS: dict[str, Wrapper] = {"strong_open": ("strong",), "em_open": ("em",)}
 
 
 def markdown_blocks(lines: list[str | None], first_line: int) -> list[Block]:
@@ -127,13 +106,13 @@ def markdown_blocks(lines: list[str | None], first_line: int) -> list[Block]:
     markdown-it-pyrs reads the seed where it gives the reference's blocks (rustmarkdown), markdown-it-py otherwise.
     """
     # Stripped lines become blank so the parser's line map still matches the file.
-    source = "\n".join("" if line is None else line for line in lines)
+    source = "\n".join(["" if line is None else line for line in lines])
     found = rust_blocks(source, first_line)
-    return blocks_of(found if found is not None else reference_blocks(source, first_line))
+    return found if found is not None else blocks_of(reference_blocks(source, first_line))
 
 
 def blocks_of(found: list[tuple[str, list[Any], int]]) -> list[Block]:
-    """Blocks from (kind, inline tokens, line) as either parser gives them."""
+    """Blocks from (kind, inline tokens, line) as markdown-it-py gives them."""
     blocks: list[Block] = []
     for kind, children, line in found:
         if kind == "pre":
@@ -166,35 +145,20 @@ def reference_blocks(source: str, first_line: int) -> list[tuple[str, list[Any],
 
 
 def inline_spans(children: list[Any]) -> tuple[Span, ...]:
-    """Spans from markdown-it inline tokens, adjacent runs with the same wrappers merged."""
-    spans: list[Span] = []
-    stack: list[Wrapper] = []
-    opens = {"strong_open": ("strong",), "em_open": ("em",)}
+    """Spans from markdown-it-py inline tokens, adjacent runs with the same wrappers merged."""
+    runs = Runs()
     for token in children:
-        if token.type in opens:
-            stack.append(opens[token.type])
-        elif token.type == "link_open":
-            stack.append(("a", str(token.attrs.get("href", ""))))
-        elif token.type in ("strong_close", "em_close", "link_close"):
-            stack.pop()
-        elif token.type in ("text", "html_inline"):
-            add_span(spans, token.content, tuple(stack))
-        elif token.type in ("softbreak", "hardbreak"):
-            add_span(spans, " ", tuple(stack))
-        elif token.type == "code_inline":
-            add_span(spans, token.content, tuple(stack) + (("code",),))
-        elif token.type == "image":
-            add_span(spans, token.content, tuple(stack))
-    if spans:
-        first, last = spans[0], spans[-1]
-        spans[0] = Span(first.text.lstrip(), first.wrappers)
-        spans[-1] = Span(spans[-1].text.rstrip(), last.wrappers) if len(spans) > 1 else Span(spans[0].text.rstrip(), first.wrappers)
-    return tuple(s for s in spans if s.text)
-
-
-def add_span(spans: list[Span], text: str, wrappers: tuple[Wrapper, ...]) -> None:
-    """Append text, merging with the previous span when the wrappers are the same."""
-    if spans and spans[-1].wrappers == wrappers:
-        spans[-1] = Span(spans[-1].text + text, wrappers)
-    else:
-        spans.append(Span(text, wrappers))
+        kind = token.type
+        if kind in ("text", "html_inline", "image"):
+            runs.add(token.content, runs.current)
+        elif kind in ("softbreak", "hardbreak"):
+            runs.add(" ", runs.current)
+        elif kind in OPENS:
+            runs.push(OPENS[kind])
+        elif kind == "link_open":
+            runs.push(("a", str(token.attrs.get("href", ""))))
+        elif kind in ("strong_close", "em_close", "link_close"):
+            runs.pop()
+        elif kind == "code_inline":
+            runs.add(token.content, runs.current + (CODE,))
+    return runs.spans()

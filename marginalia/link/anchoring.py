@@ -7,6 +7,7 @@ nothing else. Offsets are into the article's plain text (blocks joined by a newl
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from ..frozen import pickled_by_fields
 
@@ -17,9 +18,38 @@ from ..content.safetext import nfc
 QUOTE_FOLD = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
                             "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
 
-# What normalising changes: runs of white space, and single white-space characters that are not a space.
-# (\s is str.isspace() for str patterns.) Single spaces, the most common case by far, are left alone.
-SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
+# Every white-space character (str.isspace(), which is also what \s matches) but the space itself.
+OTHER_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+                "\u2028\u2029\u202f\u205f\u3000")
+# Quotes folded and each white-space character made a space: one character for one, so offsets are kept.
+FOLD: dict[int, str | int | None] = {**QUOTE_FOLD, **str.maketrans(OTHER_SPACES, " " * len(OTHER_SPACES))}
+# What is left to change after FOLD: runs of spaces, made one.
+SPACE_RUN = re.compile(r"  +")
+
+
+@dataclass(frozen=True, slots=True)
+class Origins:
+    """The original offset of each character of a normalised text, as `origins[i]`.
+
+    Kept as the stretches over which both offsets grow together (one per run of white space made
+    one space), not one number per character: making a tuple of 6,500 numbers per article was
+    most of the cost of normalising it.
+    """
+
+    starts: tuple[int, ...]  # the normalised offset where each stretch starts, ascending from 0
+    origins: tuple[int, ...]  # the original offset of each stretch's first character
+    length: int
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: int) -> int:
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError("offset out of range")
+        stretch = bisect_right(self.starts, index) - 1
+        return self.origins[stretch] + index - self.starts[stretch]
 
 
 @dataclass(frozen=True)
@@ -27,23 +57,24 @@ class NormalText:
     """Text with quotes folded and white-space runs made one space, and where each character came from."""
 
     text: str
-    origin: tuple[int, ...]
+    origin: Origins
 
 
 def normalize(text: str) -> NormalText:
     """Fold quotes and collapse white space, keeping a map back to the original offsets."""
-    folded = text.translate(QUOTE_FOLD)  # one character for one: offsets are kept
+    folded = text.translate(FOLD)
     parts: list[str] = []
-    origin: list[int] = []
-    last = 0
+    starts, origins = [0], [0]
+    last = removed = 0
     for run in SPACE_RUN.finditer(folded):  # a regex pass over what changes, not a loop per character
         start, end = run.span()
-        parts += (folded[last:start], " ")
-        origin.extend(range(last, start + 1))
+        parts.append(folded[last:start + 1])  # the run's first space stands for it
+        removed += end - start - 1
+        starts.append(end - removed)
+        origins.append(end)
         last = end
     parts.append(folded[last:])
-    origin.extend(range(last, len(folded)))
-    return NormalText("".join(parts), tuple(origin))
+    return NormalText("".join(parts), Origins(tuple(starts), tuple(origins), len(folded) - removed))
 
 
 def fold(text: str) -> str:
