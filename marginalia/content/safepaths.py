@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 from ..incremental.state import input_stamps
+from ..incremental.listings import Listings
 from ..incremental.loadcache import Stamp
 from ..diagnostics import ContentError, Diagnostic, SourceRef, error, has_errors, sorted_diagnostics, warning
 
@@ -100,12 +101,17 @@ def safe_inputs(root: Path) -> list[Diagnostic]:
     return refuse_errors(scan_inputs(root))
 
 
-def safe_input_stamps(root: Path, extra: list[Path]) -> tuple[dict[str, Stamp], list[Diagnostic]]:
-    """input_stamps and scan_inputs' warnings from one walk of the inputs; raises ContentError as safe_inputs does."""
+def safe_input_stamps(root: Path, extra: list[Path], listings: Listings | None = None
+                      ) -> tuple[dict[str, Stamp], list[Diagnostic]]:
+    """input_stamps and scan_inputs' warnings from one walk of the inputs; raises ContentError as safe_inputs does.
+
+    `listings`: the folder listings kept by the last walks (incremental/listings.py). A folder they
+    skip listing held no link and no hidden entry then, and has had no entry added, removed or renamed since.
+    """
     resolved = root.resolve()
     refuse_errors(top_level_problems(resolved))  # before the walk: a linked folder would lead it outside
     notable: list[tuple[str, bool]] = []
-    stamps = input_stamps(root, extra, notable)
+    stamps = input_stamps(root, extra, notable, listings)
     if resolved != root:
         notable = [(str(resolved / Path(path).relative_to(root)), is_link) for path, is_link in notable]
     return stamps, refuse_errors(notable_problems(resolved, notable))

@@ -22,8 +22,8 @@ from ..seams import Plan, Written
 from .loadcache import LoadCache, Stamp
 from .planner import ChangedPages
 from .racy import early_digests, racy_changed, racy_digests
-from .state import (BuildState, build_key, cache_folder, forget_state, load_caches, load_state,
-                    nothing_changed, save_state, tool_digest, tree_stamps)
+from .state import (BuildState, build_key, cache_folder, forget_state, load_caches, load_listings, load_state,
+                    nothing_changed, save_listings, save_state, tool_digest, tree_stamps)
 
 
 @dataclass
@@ -64,26 +64,30 @@ def project_key(project: Any, out: Path, base_url: str | None, strict: bool, sea
 def fast_seams(project: Any, out: Path, base_url: str | None, strict: bool, search: bool, incremental: bool) -> FastSeams:
     """The seams of a fast build of `project` into `out` (`incremental=False`: as if there were no last build)."""
     started = time.time_ns()
+    listings = load_listings(project.state_folder, started)
     # Before anything reads an input (the templates, for the key): no link may lead outside the project.
-    inputs, scanned = safe_input_stamps(project.root, [project.static] if project.static != project.root / "static" else [])
+    inputs, scanned = safe_input_stamps(project.root, [project.static] if project.static != project.root / "static" else [],
+                                        listings)
     key = project_key(project, out, base_url, strict, search, tool_digest())
     state = load_state(project.state_folder) if incremental else None
-    current = tree_stamps(out) if state is not None else {}
+    current = tree_stamps(out, listings=listings) if state is not None else {}
+    save_listings(project.state_folder, listings)
     changed = racy_changed(project.root, state, inputs) if state is not None else set()
     early = early_digests(project.root, inputs, started)
     if state is not None and not changed and nothing_changed(state, key, inputs, current):
         return FastSeams(project.state_folder, key, inputs, None, LoadCache(), None, StageAndSwap(out, None), up_to_date=state)
     return changed_seams(project, out, search, incremental, key, inputs, state, current, changed,
-                         Timing(started, early, scanned))
+                         Timing(started, early, scanned, listings.contents))
 
 
 @dataclass(frozen=True)
 class Timing:
-    """When the build started, the digests of inputs changed too close to it, and the inputs' scan."""
+    """When the build started, the digests of inputs changed too close to it, the inputs' scan and what it listed."""
 
     started: int
     early: dict[str, str]
     scanned: list[Any]
+    contents: dict[str, list[tuple[str, bool, bool]]]  # what each folder under content/ holds (listings.py)
 
 
 def changed_seams(project: Any, out: Path, search: bool, incremental: bool, key: str, inputs: dict[str, Stamp],
@@ -91,7 +95,8 @@ def changed_seams(project: Any, out: Path, search: bool, incremental: bool, key:
     """The seams of a build that has something to do."""
     forget_state(project.state_folder)  # the site is about to change: a crash must not leave a state that says otherwise
     usable = load_caches(project.state_folder, state) if state is not None and state.key == key else None
-    source = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {}, changed=changed)
+    source = LoadCache(inputs, usable.files if usable else {}, usable.anchors if usable else {}, changed=changed,
+                       listings=timing.contents)
     source.markdown = dict(usable.markdown) if usable is not None else {}
     source.compiled = compiled_templates(project.root, key.partition("|")[0]) if incremental else None
     planner = ChangedPages(usable.page_inputs if usable else {}, key, usable.key if usable else "",

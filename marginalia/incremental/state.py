@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .listings import FORMAT as LISTINGS_FORMAT, TRUSTED as TRUSTED_LISTINGS, Listings, valid_listings, walk_folder
 from .loadcache import Stamp
+from .racy import RACY_SECONDS
 
 CACHE_FORMAT = 8
 PACKAGE = Path(__file__).resolve().parent.parent  # marginalia/, every subpackage included
@@ -82,46 +84,69 @@ def stamp_of(path: Path) -> Stamp | None:
     return (found.st_size, found.st_mtime_ns, found.st_ino)
 
 
-def tree_stamps(base: Path | str, notable: list[tuple[str, bool]] | None = None, prefix: str = "") -> dict[str, Stamp]:
+def tree_stamps(base: Path | str, notable: list[tuple[str, bool]] | None = None, prefix: str = "",
+                listings: Listings | None = None) -> dict[str, Stamp]:
     """Stamps of every file under `base`, by POSIX path relative to it (`prefix` before each), from os.scandir.
 
     `notable` collects (path, is a link) of every symbolic link and hidden entry on the way, for safepaths; a
     link that leads nowhere has no stamp (safepaths reports it). Plain strings, no Path per folder: this walk
-    is most of a build that finds nothing changed (90,000 entries at 10,000 articles).
+    is most of a build that finds nothing changed (90,000 entries at 10,000 articles). With `listings`, a
+    folder unchanged since it was last listed is not listed again (listings.py).
     """
+    if listings is None:
+        return walk_tree(base, notable, prefix, None)
+    mark = len(notable) if notable is not None else 0
+    try:
+        return walk_tree(base, notable, prefix, listings)
+    except (TypeError, ValueError, IndexError):  # a listings file of another shape: walk as if there were none
+        listings.known, listings.found = {}, {}
+        if notable is not None:
+            del notable[mark:]
+        return walk_tree(base, notable, prefix, listings)
+
+
+def walk_tree(base: Path | str, notable: list[tuple[str, bool]] | None, prefix: str,
+              listings: Listings | None) -> dict[str, Stamp]:
+    """tree_stamps' walk."""
     stamps: dict[str, Stamp] = {}
     pending = [(prefix, str(base))]
     while pending:
         prefix, folder = pending.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError:
-            continue
-        for entry in entries:
-            if notable is not None and (entry.name[:1] == "." or entry.is_symlink()):
-                notable.append((entry.path, entry.is_symlink()))
-            if entry.is_dir(follow_symlinks=False):
-                pending.append((f"{prefix}{entry.name}/", entry.path))
-                continue
-            try:
-                found = entry.stat()
-            except OSError:  # a dangling or looping link
-                continue
-            stamps[prefix + entry.name] = (found.st_size, found.st_mtime_ns, found.st_ino)
+        walk_folder(folder, prefix, stamps, pending, notable, listings)
     return stamps
 
 
-def input_stamps(root: Path, extra: Iterable[Path] = (), notable: list[tuple[str, bool]] | None = None) -> dict[str, Stamp]:
-    """Stamps of every file the build reads: content, seeds, templates, static, settings (`notable`: see tree_stamps)."""
+def input_stamps(root: Path, extra: Iterable[Path] = (), notable: list[tuple[str, bool]] | None = None,
+                 listings: Listings | None = None) -> dict[str, Stamp]:
+    """Stamps of every file the build reads: content, seeds, templates, static, settings (`notable`, `listings`: see tree_stamps)."""
     stamps: dict[str, Stamp] = {}
     for name in INPUT_FOLDERS:
-        stamps.update(tree_stamps(root / name, notable, f"{name}/"))
+        stamps.update(tree_stamps(root / name, notable, f"{name}/", listings))
     for path in [*(root / name for name in INPUT_FILES), *extra]:
         found = stamp_of(path)
         if found is not None:
             stamps[path.as_posix()] = found
     return stamps
+
+
+LISTINGS = "listings.pickle"
+
+
+def load_listings(folder: Path, started_ns: int) -> Listings:
+    """The folder listings the last walks kept (none on other systems than POSIX: see listings.py), for a build started now."""
+    known = valid_listings(read_pickle(folder / LISTINGS)) if TRUSTED_LISTINGS else {}
+    return Listings(known, started_ns - RACY_SECONDS * 1_000_000_000)
+
+
+def save_listings(folder: Path, listings: Listings) -> None:
+    """Keep this build's listings for the next, when they are not those read (a folder listed again, or gone)."""
+    if not TRUSTED_LISTINGS or listings.found == listings.known:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_pickle(folder / LISTINGS, (LISTINGS_FORMAT, listings.found))
+    except OSError:
+        pass  # a read-only project: its folders are listed every time
 
 
 @dataclass
