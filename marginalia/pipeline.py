@@ -195,13 +195,15 @@ def check(project: Project, base_url: str | None = None, strict: bool = False, s
 def build(project: Project, out: Path, base_url: str | None = None, strict: bool = False,
           incremental: bool = True, search: bool = True,
           progress: Callable[[int, int], None] | None = None, keep: list[object] | None = None,
-          plain: bool = False) -> BuildResult:
+          plain: bool = False, written: Callable[[BuildResult], None] | None = None) -> BuildResult:
     """Check, render and write the site into `out`; nothing is written unless everything succeeds.
 
     `plain`: the plain seams (every file parsed, every page rendered, one process, stage-and-swap);
     otherwise the fast ones, which reuse what the last build left in `.cache/` and `out`
     (`incremental=False`: as if there were none) and give the same bytes. With `keep`, the build's
-    working data is appended to it rather than freed on return (cli.main_then_exit).
+    working data is appended to it rather than freed on return (cli.main_then_exit). `written(result)`
+    is called once the site is in place, before what the next build reuses is saved (`serve` reloads
+    the page then); not when nothing had changed.
     """
     check_output_folder(out, project.root)  # before anything is made, the lock included
     with collector_paused(freeze=keep is not None), build_lock(project.root):
@@ -212,14 +214,15 @@ def build(project: Project, out: Path, base_url: str | None = None, strict: bool
         if seams.fast is not None and seams.fast.up_to_date is not None:
             return unchanged_result(project, base_url, seams.fast.up_to_date.summary, clock)
         with parallel.limited(None if seams.parallel else 1):
-            result = run_stages(project, base_url, strict, seams, clock, progress)
+            result = run_stages(project, base_url, strict, seams, clock, progress, written)
         if keep is not None and seams.fast is not None:
             keep.extend(seams.fast.kept)
         return result
 
 
 def run_stages(project: Project, base_url: str | None, strict: bool, seams: Seams, clock: StageClock,
-               progress: Callable[[int, int], None] | None) -> BuildResult:
+               progress: Callable[[int, int], None] | None,
+               site_written: Callable[[BuildResult], None] | None = None) -> BuildResult:
     """The stages of a build, in order, through its seams."""
     clock.lap("look for changes")
     checked = check(project, base_url, strict, seams.source, seams.scanned)
@@ -232,6 +235,8 @@ def run_stages(project: Project, base_url: str | None, strict: bool, seams: Seam
         written = write(planned, rendered, seams.writer)
     clock.lap("write")
     result = build_result(checked, planned, written, clock)
+    if site_written is not None:
+        site_written(result)
     if seams.fast is not None:
         seams.fast.keep(planned, rendered.inputs, written, summary_of(result))
     return result

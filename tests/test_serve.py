@@ -295,3 +295,47 @@ def test_a_waiting_page_hears_of_a_rebuild_at_once() -> None:
     assert json.loads(state.wait_json("1:", timeout=0.1)) == {"version": 1, "error": None}
     state.update("content errors")
     assert json.loads(state.wait_json("1:", timeout=5)) == {"version": 1, "error": "content errors"}
+
+
+def test_a_rebuild_is_announced_before_the_state_for_the_next_is_saved(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page reloads once the site is written; saving what the next build reuses is not on its way."""
+    import marginalia.incremental.fast as fast
+
+    root = write_project(tmp_path / "p", MINIMAL)
+    state, seen, saving = ServeState(), [], fast.save_state
+    monkeypatch.setattr(fast, "save_state", lambda *args: (seen.append(state.version), saving(*args)))
+    rebuild(Project(root, state=serve_folder(root)), serve_folder(root) / "site", "http://127.0.0.1:1/",
+            TextReporter(io.StringIO()), state, False, False)
+    assert seen == [1] and state.version == 1  # announced once, before the save
+    rebuild(Project(root, state=serve_folder(root)), serve_folder(root) / "site", "http://127.0.0.1:1/",
+            TextReporter(io.StringIO()), state, False, False)
+    assert seen == [1] and state.version == 2  # nothing changed: announced when the build returns
+
+
+def test_the_cycles_of_rebuilds_are_collected_when_idle() -> None:
+    """A rebuild's objects are frozen after it (no collection walks them on the way to the reload); their cycles
+    are collected once nothing has changed for IDLE_SECONDS."""
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    collector = serve_module.IdleCollector()
+    try:
+        with collector.paused():
+            assert not gc.isenabled()
+            cycle = Node()
+            cycle.me = cycle  # type: ignore[attr-defined]
+            gone = weakref.ref(cycle)
+            del cycle
+        assert gc.isenabled() and gc.get_freeze_count() > 0 and collector.pending is not None
+        gc.collect()
+        assert gone() is not None, "a frozen cycle was collected"
+        assert not collector.idle(collector.pending + serve_module.IDLE_SECONDS / 2) and gone() is not None
+        assert collector.idle(collector.pending + serve_module.IDLE_SECONDS) and gone() is None
+        assert not collector.idle()  # nothing left to collect until the next rebuild
+    finally:
+        gc.unfreeze()
+        gc.enable()

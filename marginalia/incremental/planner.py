@@ -10,6 +10,10 @@ the last build left them. A page the last build did not record (new, or its inpu
 
 One fingerprint per key, not one per page: at 10,000 articles the pages note about two million
 keys in all (the home and index pages note every article), but only about 100,000 distinct ones.
+
+A process that builds again and again (`serve`) also keeps the fingerprints of the facts made from one
+note list alone (reads.NOTE_LIST_FACTS, most of the facts) with the lists they were made from: while a
+list holds the very same notes, its facts are not made again (NoteListMemo).
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from ..link.library import Library
-from ..render.reads import fact_fingerprint
+from ..link.library import Library, Placed
+from ..render.reads import NOTE_LIST_FACTS, fact_fingerprint, placed_list
 from ..seams import Plan
 from .loadcache import Stamp, combined
 
@@ -26,6 +30,60 @@ Recorded = tuple[tuple[str, ...], str]  # the keys a page noted, sorted, and the
 
 
 SALT = "\0salt"  # the table's entry for the settings it was made under (no input key starts with NUL)
+PLACED_FIELDS = ("annotation", "anchor", "number", "block")  # what same_notes compares (a test holds it to Placed's)
+
+
+def same_notes(then: tuple[Placed, ...] | None, now: tuple[Placed, ...]) -> bool:
+    """Whether two note lists hold the very same notes: the same annotation and anchor objects, numbered and placed alike.
+
+    Identity, not equality: records are frozen, and the load cache gives an unchanged file's record as the object it
+    gave last time; equal records may still differ in what a fingerprint shows (an Annotation compares without its file).
+    """
+    if then is now:
+        return True
+    return then is not None and len(then) == len(now) and all(
+        a.annotation is b.annotation and a.anchor is b.anchor and a.number == b.number and a.block == b.block
+        for a, b in zip(then, now))
+
+
+class NoteListMemo:
+    """The fingerprints of note-list facts made in one build, and the lists they were made from, for the next build.
+
+    Such a fingerprint is made from its list and its key alone (reads.NOTE_LIST_FACTS), so one made from
+    the same notes is the same, whichever library or project the list came from. The objects are held, so
+    none of them can be freed and its id reused while compared by identity.
+    """
+
+    def __init__(self, last: NoteListMemo | None = None) -> None:
+        self.lists_then = last.lists if last is not None else {}
+        self.facts_then = last.facts if last is not None else {}
+        self.lists: dict[tuple[str, str], tuple[Placed, ...]] = {}
+        self.facts: dict[str, str] = {}
+        self.same: dict[tuple[str, str], bool] = {}  # this build's comparison of each list with the last build's
+
+    def fingerprint(self, library: Library, key: str) -> str | None:
+        """A note-list fact's fingerprint ('' when it cannot be made), None when `key` is no note-list fact."""
+        name, _, arg = key[1:].partition(":")
+        fact = NOTE_LIST_FACTS.get(name)
+        if fact is None:
+            return None
+        try:  # as fact_fingerprint: a fact that cannot be made has no fingerprint, and its page renders
+            where = fact[0](arg)
+            placed = placed_list(library, *where)
+            same = self.same.get(where)
+            if same is None:
+                same = self.same[where] = same_notes(self.lists_then.get(where), placed)
+                self.lists[where] = placed
+            found = self.facts_then.get(key) if same else None
+            if found is None:
+                found = fact[1](placed, arg)
+        except (KeyError, AttributeError):
+            return ""
+        self.facts[key] = found
+        return found
+
+
+_last_memo: list[NoteListMemo | None] = [None]  # the last build's, in this process
 
 
 class Fingerprints:
@@ -35,6 +93,7 @@ class Fingerprints:
         self.library, self.digest_of = library, digest_of
         self.pages = combined(*(name for spec in specs for name in spec.outputs))
         self.known: dict[str, str] = {}
+        self.notes = _last_memo[0] = NoteListMemo(_last_memo[0])
 
     def of(self, key: str) -> str:
         """One key's fingerprint ('' when unknown: a file not read this build, a fact that cannot be made)."""
@@ -43,7 +102,8 @@ class Fingerprints:
             if key == "@pages:":
                 found = self.pages
             elif key.startswith("@"):
-                found = fact_fingerprint(self.library, key)
+                listed = self.notes.fingerprint(self.library, key)
+                found = listed if listed is not None else fact_fingerprint(self.library, key)
             else:
                 found = self.digest_of(key)
             self.known[key] = found

@@ -226,15 +226,32 @@ def read_part(path: Path) -> Any:
         stat = path.stat()
     except OSError:
         return None
-    first = next(iter(_parts_read), None)
-    if first is not None and not first.startswith(str(path.parent) + os.sep):
-        _parts_read.clear()  # another project's cache (the tests build many): keep one folder's parts only
-    key, seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns), _parts_read.get(str(path))
+    key, seen = (stat.st_ino, stat.st_size, stat.st_mtime_ns), _remembered(path)
     if seen is not None and seen[0] == key:
         return seen[1]
     found = read_pickle(path)
     _parts_read[str(path)] = (key, found)
     return found
+
+
+def _remembered(path: Path) -> tuple[tuple[int, int, int], Any] | None:
+    """The part remembered for `path` (see read_part), after forgetting those of another folder."""
+    first = next(iter(_parts_read), None)
+    if first is not None and not first.startswith(str(path.parent) + os.sep):
+        _parts_read.clear()  # another project's cache (the tests build many): keep one folder's parts only
+    return _parts_read.get(str(path))
+
+
+def remember_part(path: Path, value: Any) -> None:
+    """Remember the part just written to `path` as read_part would have read it: the next build in this process
+    takes the very objects this one made (an edit's rebuild then unpickles nothing, and a fingerprint kept
+    for the same objects in memory, planner.py, is used again)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return
+    _remembered(path)
+    _parts_read[str(path)] = ((stat.st_ino, stat.st_size, stat.st_mtime_ns), value)
 
 
 def read_pickle(path: Path) -> Any:
@@ -263,6 +280,7 @@ def save_state(folder: Path, state: BuildState, previous: BuildState | None = No
                 if old is not None and name in written and same_part(old[index], part):
                     continue
                 write_pickle(folder / f"{name}.pickle", (token, part))
+                remember_part(folder / f"{name}.pickle", (token, part))
                 written[name] = token
         light = dataclasses.replace(state, summary={**state.summary, "shards": written}, parts={},
                                     **{f: {} for f in HEAVY_FIELDS})  # type: ignore[arg-type]

@@ -35,20 +35,8 @@ def _article_order(library: Library, _: str) -> str:
     return combined(*library.articles)
 
 
-def _notes_of(library: Library, slug: str) -> str:
-    return note_keys(library.articles[slug].notes)
-
-
-def _count(library: Library, slug: str) -> str:
-    return str(len(library.articles[slug].notes))
-
-
 def _all(library: Library, kind: str) -> str:
     return combined(*getattr(library, kind))
-
-
-def _index(index: str) -> Callable[[Library, str], str]:
-    return lambda library, slug: note_keys(getattr(library, index).get(slug, ()))
 
 
 def _tagged(library: Library, topic: str) -> str:
@@ -66,11 +54,6 @@ def claim_order(library: Library, claims: list[str] | None) -> list[str]:
 
 def _claim_order(library: Library, arg: str) -> str:
     return combined(*claim_order(library, arg.split(",") if arg else None))
-
-
-def _claims_of(library: Library, arg: str) -> str:
-    index, _, slug = arg.partition("|")
-    return combined(*dict.fromkeys(p.annotation.claim or "" for p in getattr(library, index).get(slug, ())))
 
 
 SMALL_KINDS = ("speakers", "topics", "claims", "figures")
@@ -100,12 +83,47 @@ def note_field(placed: Placed, name: str) -> object:
     return getattr(placed, name) if name in ("anchor", "block") else getattr(placed.annotation, name)
 
 
-def _note_fields(library: Library, arg: str) -> str:
+def _note_fields(placed: tuple[Placed, ...], arg: str) -> str:
     """`<list>/<slug>/<field,field>`: which notes a list holds and some fields of each (not their files)."""
-    where, slug, names = arg.split("/")
-    fields = names.split(",")
-    return combined(*(f"{p.annotation.lines.ref.path}#{p.number}:{[note_field(p, n) for n in fields]!r}"
-                      for p in placed_list(library, where, slug)))
+    fields = arg.split("/")[2].split(",")
+    return combined(*(f"{p.annotation.lines.ref.path}#{p.number}:{[note_field(p, n) for n in fields]!r}" for p in placed))
+
+
+def _claims_of(placed: tuple[Placed, ...], _: str) -> str:
+    return combined(*dict.fromkeys(p.annotation.claim or "" for p in placed))
+
+
+def _list_of(arg: str) -> tuple[str, str]:
+    """The list a `<list>/<slug>/…` argument names."""
+    where, slug, _ = arg.split("/")
+    return where, slug
+
+
+def _index_of(index: str) -> Callable[[str], tuple[str, str]]:
+    return lambda slug: (index, slug)
+
+
+def _claims_list(arg: str) -> tuple[str, str]:
+    index, _, slug = arg.partition("|")
+    return index, slug
+
+
+# The facts made from one note list alone (placed_list(library, *where(arg))): each name's `where`, and its
+# fingerprint from that list and the argument. Given the list and not the library, such a fingerprint can read
+# nothing else: the Planner keeps it while the list holds the same notes (planner.py, in a process that builds again).
+NoteListFact = tuple[Callable[[str], tuple[str, str]], Callable[[tuple[Placed, ...], str], str]]
+NOTE_LIST_FACTS: dict[str, NoteListFact] = {
+    "notes": (_index_of("notes"), lambda placed, _: note_keys(placed)),
+    "count": (_index_of("notes"), lambda placed, _: str(len(placed))),
+    **{index: (_index_of(index), lambda placed, _: note_keys(placed)) for index in ("by_speaker", "by_topic", "by_claim")},
+    "claims_of": (_claims_list, _claims_of),
+    "note_fields": (_list_of, _note_fields),
+}
+
+
+def _note_list_fact(name: str) -> Callable[[Library, str], str]:
+    where, fingerprint = NOTE_LIST_FACTS[name]
+    return lambda library, arg: fingerprint(placed_list(library, *where(arg)), arg)
 
 
 def _corrected(library: Library, _: str) -> str:
@@ -119,10 +137,9 @@ def _corrected(library: Library, _: str) -> str:
 
 # Each fact's fingerprint from a linked library: the Planner evaluates the ones a page noted.
 FACTS: dict[str, Callable[[Library, str], str]] = {
-    "articles": _article_order, "notes": _notes_of, "count": _count, "all": _all, "tagged": _tagged,
-    "outlets": _outlets, "by_speaker": _index("by_speaker"), "by_topic": _index("by_topic"),
-    "by_claim": _index("by_claim"), "page": paginate.page_fingerprint, "claim_order": _claim_order,
-    "claims_of": _claims_of, "fields": _fields, "note_fields": _note_fields, "corrected": _corrected,
+    "articles": _article_order, "all": _all, "tagged": _tagged, "outlets": _outlets, "page": paginate.page_fingerprint,
+    "claim_order": _claim_order, "fields": _fields, "corrected": _corrected,
+    **{name: _note_list_fact(name) for name in NOTE_LIST_FACTS},
 }
 
 
