@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,6 +206,15 @@ def write_spec(renderer: Renderer, staging: str, spec: PageSpec) -> tuple[list[t
     return done, inputs
 
 
+def shared_inputs(done: tuple[list[tuple[str, str]], frozenset[str]]) -> tuple[list[tuple[str, str]], frozenset[str]]:
+    """A page's result from a worker, its inputs' names made the one copy of each (sys.intern).
+
+    At 10,000 articles the pages note 1.3 million inputs, about 125,000 of them different: unshared,
+    the copies came to over 100 MB of the parent's memory by the end of the render.
+    """
+    return done[0], frozenset(map(sys.intern, done[1]))
+
+
 def make_folders(staging: str, specs: list[PageSpec]) -> None:
     """The folders that hold the specs' own folders (`articles/`, `topics/`), each made once, parents first.
 
@@ -280,7 +290,7 @@ def render_site(library: Library, config: SiteConfig, templates: Path, staging: 
 
     # Workers inherit the renderer and staging folder by fork (ordered_map keeps the function for them): no global here.
     make_folders(str(staging), todo)
-    done = ordered_map(lambda spec: write_spec(renderer, str(staging), spec), todo, progress=advance)
+    done = ordered_map(lambda spec: write_spec(renderer, str(staging), spec), todo, progress=advance, received=shared_inputs)
     if all_of_it:
         markdown.update((text_digest(text), html) for text, html in renderer.views.rendered_markdown().items())
     else:
