@@ -131,3 +131,32 @@ def test_a_part_read_again_is_the_same_object_until_its_file_is_replaced(tmp_pat
     state.write_pickle(other, ("token", {"b": 1}))
     assert state.read_part(other) == ("token", {"b": 1})
     assert all(name.startswith(str(other.parent)) for name in state._parts_read)
+
+
+def test_a_save_after_an_edit_rewrites_only_the_parts_that_changed(tmp_path: Path) -> None:
+    """The state read back equals what was saved, key for key; parts no entry of which changed keep their files."""
+    from marginalia.incremental import state
+
+    def saved(files: dict[str, object], previous: state.BuildState | None) -> state.BuildState:
+        state.save_state(tmp_path, state.BuildState("key", {}, {}, {}, files=files), previous)
+        light = state.load_state(tmp_path)
+        assert light is not None
+        loaded = state.load_caches(tmp_path, light)
+        assert loaded is not None
+        return loaded
+
+    files: dict[str, object] = {f"content/file-{n}.md": ("result", n) for n in range(2000)}
+    first = saved(files, None)
+    assert first.files == files
+    inodes = {path.name: path.stat().st_ino for path in tmp_path.glob("files-*.pickle")}
+    edited = dict(first.files)  # the last build's objects, as a build reuses them
+    edited["content/file-7.md"] = ("result", "edited")
+    edited["content/new.md"] = ("result", "new")
+    del edited["content/file-9.md"]
+    edited["content/file-11.md"] = ("result", 11)  # equal to the last build's value, not the same object
+    second = saved(edited, first)
+    assert second.files == edited
+    touched = {f"files-{state.shard_of(key):02d}.pickle" for key in ("content/file-7.md", "content/new.md", "content/file-9.md")}
+    rewritten = {path.name for path in tmp_path.glob("files-*.pickle") if path.stat().st_ino != inodes[path.name]}
+    assert rewritten == touched
+    assert saved(edited, second).files == edited  # nothing changed: nothing rewritten, still the same entries

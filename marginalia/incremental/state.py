@@ -274,11 +274,8 @@ def save_state(folder: Path, state: BuildState, previous: BuildState | None = No
     try:
         folder.mkdir(parents=True, exist_ok=True)
         for field in HEAVY_FIELDS:
-            old = (previous.parts.get(field) or split(getattr(previous, field))) if previous is not None else None
-            for index, part in enumerate(split(getattr(state, field))):
+            for index, part in parts_to_write(field, state, previous, written):
                 name = f"{field}-{index:02d}"
-                if old is not None and name in written and same_part(old[index], part):
-                    continue
                 write_pickle(folder / f"{name}.pickle", (token, part))
                 remember_part(folder / f"{name}.pickle", (token, part))
                 written[name] = token
@@ -288,6 +285,39 @@ def save_state(folder: Path, state: BuildState, previous: BuildState | None = No
         (folder / "caches.pickle").unlink(missing_ok=True)  # the single cache file of earlier versions
     except OSError:
         pass  # a read-only project still builds; it just builds in full next time
+
+
+def parts_to_write(field: str, state: BuildState, previous: BuildState | None, written: Mapping[str, str]
+                   ) -> list[tuple[int, dict[str, Any]]]:
+    """The parts of a heavy field that differ from those on disk (all of them without a last build), by index."""
+    new = getattr(state, field)
+    old_parts = previous.parts.get(field) if previous is not None else None
+    if previous is not None and old_parts and len(old_parts) == SHARDS and getattr(previous, field) is not new:
+        return sorted(changed_parts(old_parts, getattr(previous, field), new).items())
+    old = (old_parts or split(getattr(previous, field))) if previous is not None else None
+    return [(index, part) for index, part in enumerate(split(new))
+            if old is None or f"{field}-{index:02d}" not in written or not same_part(old[index], part)]
+
+
+def changed_parts(old_parts: list[dict[str, Any]], old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[int, dict[str, Any]]:
+    """The parts that change from the last build's (`old`, as read in `old_parts`) to `new`, each as it is now.
+
+    Only the changed keys are hashed to their part: at 10,000 articles a heavy field has up to 150,000 keys,
+    of which an edit changes a few, and most values are the very objects of the last build (see same_part).
+    """
+    missing = object()
+    changed = [key for key, value in new.items()
+               if (before := old.get(key, missing)) is not value and (before is missing or before != value)]
+    kept = len(new) - sum(1 for key in changed if key not in old)
+    removed = list(old.keys() - new.keys()) if kept != len(old) else []
+    parts: dict[int, dict[str, Any]] = {}
+    for key in changed:
+        index = shard_of(key)
+        parts.setdefault(index, dict(old_parts[index]))[key] = new[key]
+    for key in removed:
+        index = shard_of(key)
+        parts.setdefault(index, dict(old_parts[index])).pop(key)
+    return parts
 
 
 def same_part(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
