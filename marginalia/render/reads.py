@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from ..content.records import Annotation, Article, Claim, Speaker, Topic
@@ -78,15 +79,15 @@ def placed_list(library: Library, where: str, slug: str) -> tuple[Placed, ...]:
     return getattr(library, where).get(slug, ())  # type: ignore[no-any-return]
 
 
-def note_field(placed: Placed, name: str) -> object:
-    """One field of a placed note: the annotation's (`kind`, `claim`, …) or the placing's (`anchor`, `block`)."""
-    return getattr(placed, name) if name in ("anchor", "block") else getattr(placed.annotation, name)
+def note_field(name: str) -> Callable[[Placed], object]:
+    """A getter of one field of a placed note: the annotation's (`kind`, `claim`, …) or the placing's (`anchor`, `block`)."""
+    return attrgetter(name if name in ("anchor", "block") else f"annotation.{name}")
 
 
 def _note_fields(placed: tuple[Placed, ...], arg: str) -> str:
     """`<list>/<slug>/<field,field>`: which notes a list holds and some fields of each (not their files)."""
-    fields = arg.split("/")[2].split(",")
-    return combined(*(f"{p.annotation.lines.ref.path}#{p.number}:{[note_field(p, n) for n in fields]!r}" for p in placed))
+    getters = [note_field(name) for name in arg.split("/")[2].split(",")]  # made once a list: 30,000 lists at 10,000 articles
+    return combined(*(f"{p.annotation.lines.ref.path}#{p.number}:{[get(p) for get in getters]!r}" for p in placed))
 
 
 def _claims_of(placed: tuple[Placed, ...], _: str) -> str:
