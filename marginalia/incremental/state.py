@@ -308,8 +308,8 @@ def changed_parts(old_parts: list[dict[str, Any]], old: Mapping[str, Any], new: 
     missing = object()
     changed = [key for key, value in new.items()
                if (before := old.get(key, missing)) is not value and (before is missing or before != value)]
-    kept = len(new) - sum(1 for key in changed if key not in old)
-    removed = list(old.keys() - new.keys()) if kept != len(old) else []
+    added = sum(1 for key in changed if key not in old)
+    removed = list(old.keys() - new.keys()) if len(new) - added != len(old) else []  # only then can a key be gone
     parts: dict[int, dict[str, Any]] = {}
     for key in changed:
         index = shard_of(key)
